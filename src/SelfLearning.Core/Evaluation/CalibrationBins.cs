@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using SelfLearning.Internal;
 
 namespace SelfLearning.Evaluation;
 
@@ -15,23 +17,34 @@ internal static class CalibrationBins
     /// <summary>Equal-width bin of the DESIGN's ECE: min(⌊p·M⌋, M − 1), so p = 1 falls in the top bin.</summary>
     public static int EqualWidthIndex(double probability, int bins) => Math.Min((int)(probability * bins), bins - 1);
 
+    /// <summary>
+    /// Accumulates equal-width bins in one pass, checking each confidence as it goes (the check shares the
+    /// pass over memory, which is what bounds the speed) and throwing, naming <paramref name="confidenceName"/>
+    /// and the index, on one outside [0, 1].
+    /// </summary>
     public static void AccumulateEqualWidth(
         ReadOnlySpan<double> confidence,
         ReadOnlySpan<bool> correct,
         Span<double> count,
         Span<double> confidenceSum,
-        Span<double> correctSum)
+        Span<double> correctSum,
+        string confidenceName)
     {
         int bins = count.Length;
+        // Outcomes are read as bytes (0 or 1) so the loop has no data-dependent branch.
+        ReadOnlySpan<byte> outcome = MemoryMarshal.AsBytes(correct[..confidence.Length]);
         for (int i = 0; i < confidence.Length; i++)
         {
-            int b = EqualWidthIndex(confidence[i], bins);
-            count[b] += 1.0;
-            confidenceSum[b] += confidence[i];
-            if (correct[i])
+            double p = confidence[i];
+            if (!(p >= 0.0 && p <= 1.0))
             {
-                correctSum[b] += 1.0;
+                Guard.AllProbabilities(confidence, confidenceName);
             }
+
+            int b = Math.Min((int)(p * bins), bins - 1);
+            count[b] += 1.0;
+            confidenceSum[b] += p;
+            correctSum[b] += outcome[i];
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using SelfLearning.Internal;
 
 namespace SelfLearning.Evaluation;
@@ -43,9 +44,9 @@ public static class CalibrationMetrics
         int bins = DefaultBins,
         BinningStrategy strategy = BinningStrategy.EqualWidth)
     {
-        ValidateBinary(confidence, correct, nameof(confidence), nameof(correct));
+        ValidateShape(confidence, correct, nameof(confidence), nameof(correct));
         Guard.Positive(bins);
-        return BinnedError(confidence, correct, bins, strategy, maximum: false);
+        return BinnedError(confidence, correct, bins, strategy, maximum: false, nameof(confidence));
     }
 
     /// <summary>
@@ -64,9 +65,9 @@ public static class CalibrationMetrics
         int bins = DefaultBins,
         BinningStrategy strategy = BinningStrategy.EqualWidth)
     {
-        ValidateBinary(confidence, correct, nameof(confidence), nameof(correct));
+        ValidateShape(confidence, correct, nameof(confidence), nameof(correct));
         Guard.Positive(bins);
-        return BinnedError(confidence, correct, bins, strategy, maximum: true);
+        return BinnedError(confidence, correct, bins, strategy, maximum: true, nameof(confidence));
     }
 
     /// <summary>The Brier score, mean (pᵢ − yᵢ)², as scikit-learn's <c>brier_score_loss</c>. Allocates nothing.</summary>
@@ -76,8 +77,8 @@ public static class CalibrationMetrics
     /// <exception cref="ArgumentException">Empty input, lengths differ, or a probability outside [0, 1] or NaN.</exception>
     public static double BrierScore(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label)
     {
-        ValidateBinary(probability, label, nameof(probability), nameof(label));
-        return BrierScoreUnchecked(probability, label);
+        ValidateShape(probability, label, nameof(probability), nameof(label));
+        return BrierScoreCore(probability, label, nameof(probability));
     }
 
     /// <summary>
@@ -132,7 +133,7 @@ public static class CalibrationMetrics
             }
 
             return new BrierScoreDecomposition(
-                BrierScoreUnchecked(probability, label),
+                BrierScoreCore(probability, label, nameof(probability)),
                 reliability / n,
                 resolution / n,
                 baseRate * (1.0 - baseRate));
@@ -155,8 +156,8 @@ public static class CalibrationMetrics
     /// <exception cref="ArgumentException">Empty input, lengths differ, or a probability outside [0, 1] or NaN.</exception>
     public static double LogLoss(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label)
     {
-        ValidateBinary(probability, label, nameof(probability), nameof(label));
-        return LogLossUnchecked(probability, label);
+        ValidateShape(probability, label, nameof(probability), nameof(label));
+        return LogLossCore(probability, label, nameof(probability));
     }
 
     /// <summary>
@@ -275,30 +276,48 @@ public static class CalibrationMetrics
                 isClass[i] = labels[i] == k;
             }
 
-            sum += BinnedError(column, isClass, bins, strategy, maximum: false);
+            sum += BinnedError(column, isClass, bins, strategy, maximum: false, nameof(probabilities));
         }
 
         return sum / classes;
     }
 
-    internal static double BrierScoreUnchecked(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label)
+    // One pass that checks each probability as it reads it (throwing with the index) and accumulates.
+    internal static double BrierScoreCore(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label, string probabilityName)
     {
+        // Labels are read as their bytes (0 or 1 for every bool safe code makes), keeping the loop free of
+        // data-dependent branches; random labels would otherwise mispredict half the time.
+        ReadOnlySpan<byte> outcome = MemoryMarshal.AsBytes(label[..probability.Length]);
         double sum = 0.0;
         for (int i = 0; i < probability.Length; i++)
         {
-            double d = probability[i] - (label[i] ? 1.0 : 0.0);
+            double p = probability[i];
+            if (!(p >= 0.0 && p <= 1.0))
+            {
+                Guard.AllProbabilities(probability, probabilityName);
+            }
+
+            double d = p - outcome[i];
             sum += d * d;
         }
 
         return sum / probability.Length;
     }
 
-    internal static double LogLossUnchecked(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label)
+    // One pass that checks each probability as it reads it (throwing with the index) and accumulates.
+    internal static double LogLossCore(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label, string probabilityName)
     {
         double sum = 0.0;
+        label = label[..probability.Length];
         for (int i = 0; i < probability.Length; i++)
         {
-            double p = Math.Clamp(probability[i], LogLossEpsilon, 1.0 - LogLossEpsilon);
+            double p = probability[i];
+            if (!(p >= 0.0 && p <= 1.0))
+            {
+                Guard.AllProbabilities(probability, probabilityName);
+            }
+
+            p = Math.Clamp(p, LogLossEpsilon, 1.0 - LogLossEpsilon);
             sum -= Math.Log(label[i] ? p : 1.0 - p);
         }
 
@@ -310,7 +329,8 @@ public static class CalibrationMetrics
         ReadOnlySpan<bool> correct,
         int bins,
         BinningStrategy strategy,
-        bool maximum)
+        bool maximum,
+        string confidenceName)
     {
         int length = 4 * bins;
         double[]? rented = null;
@@ -326,13 +346,14 @@ public static class CalibrationMetrics
             Span<double> correctSum = buffer.Slice(2 * bins, bins);
             if (strategy == BinningStrategy.EqualMass)
             {
+                Guard.AllProbabilities(confidence, confidenceName);
                 Span<double> edges = buffer.Slice(3 * bins, bins - 1);
                 CalibrationBins.QuantileEdges(confidence, edges, bins);
                 CalibrationBins.AccumulateByEdges(confidence, correct, edges, count, confidenceSum, correctSum);
             }
             else
             {
-                CalibrationBins.AccumulateEqualWidth(confidence, correct, count, confidenceSum, correctSum);
+                CalibrationBins.AccumulateEqualWidth(confidence, correct, count, confidenceSum, correctSum, confidenceName);
             }
 
             return maximum
@@ -350,8 +371,14 @@ public static class CalibrationMetrics
 
     internal static void ValidateBinary(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label, string probabilityName, string labelName)
     {
+        ValidateShape(probability, label, probabilityName, labelName);
+        Guard.AllProbabilities(probability, probabilityName);
+    }
+
+    // Non-empty and equal lengths; the hot-path metrics check the values during their single pass.
+    private static void ValidateShape(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label, string probabilityName, string labelName)
+    {
         Guard.NotEmpty(probability, probabilityName);
         Guard.SameLength(probability, label, probabilityName, labelName);
-        Guard.AllProbabilities(probability, probabilityName);
     }
 }

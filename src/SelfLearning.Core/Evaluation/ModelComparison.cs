@@ -56,10 +56,10 @@ public static class ModelComparison
             candidateOnly += candidate && !champion ? 1 : 0;
         }
 
-        double brier = CalibrationMetrics.BrierScoreUnchecked(candidateProbability, labels)
-            - CalibrationMetrics.BrierScoreUnchecked(championProbability, labels);
-        double logLoss = CalibrationMetrics.LogLossUnchecked(candidateProbability, labels)
-            - CalibrationMetrics.LogLossUnchecked(championProbability, labels);
+        double brier = CalibrationMetrics.BrierScoreCore(candidateProbability, labels, nameof(candidateProbability))
+            - CalibrationMetrics.BrierScoreCore(championProbability, labels, nameof(championProbability));
+        double logLoss = CalibrationMetrics.LogLossCore(candidateProbability, labels, nameof(candidateProbability))
+            - CalibrationMetrics.LogLossCore(championProbability, labels, nameof(championProbability));
         double ece = EceDifference(championProbability, candidateProbability, labels, bins);
 
         var brierReplicates = new double[iterations];
@@ -81,10 +81,10 @@ public static class ModelComparison
                 labelSample[i] = labels[j];
             }
 
-            brierReplicates[r] = CalibrationMetrics.BrierScoreUnchecked(candidateSample, labelSample)
-                - CalibrationMetrics.BrierScoreUnchecked(championSample, labelSample);
-            logLossReplicates[r] = CalibrationMetrics.LogLossUnchecked(candidateSample, labelSample)
-                - CalibrationMetrics.LogLossUnchecked(championSample, labelSample);
+            brierReplicates[r] = CalibrationMetrics.BrierScoreCore(candidateSample, labelSample, nameof(candidateSample))
+                - CalibrationMetrics.BrierScoreCore(championSample, labelSample, nameof(championSample));
+            logLossReplicates[r] = CalibrationMetrics.LogLossCore(candidateSample, labelSample, nameof(candidateSample))
+                - CalibrationMetrics.LogLossCore(championSample, labelSample, nameof(championSample));
             eceReplicates[r] = EceDifference(championSample, candidateSample, labelSample, bins);
         }
 
@@ -100,6 +100,6 @@ public static class ModelComparison
     }
 
     private static double EceDifference(ReadOnlySpan<double> champion, ReadOnlySpan<double> candidate, ReadOnlySpan<bool> labels, int bins) =>
-        CalibrationMetrics.BinnedError(candidate, labels, bins, BinningStrategy.EqualWidth, maximum: false)
-        - CalibrationMetrics.BinnedError(champion, labels, bins, BinningStrategy.EqualWidth, maximum: false);
+        CalibrationMetrics.BinnedError(candidate, labels, bins, BinningStrategy.EqualWidth, maximum: false, nameof(candidate))
+        - CalibrationMetrics.BinnedError(champion, labels, bins, BinningStrategy.EqualWidth, maximum: false, nameof(champion));
 }
