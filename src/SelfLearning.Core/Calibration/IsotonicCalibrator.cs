@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SelfLearning.Internal;
 
 namespace SelfLearning.Calibration;
@@ -11,10 +12,14 @@ namespace SelfLearning.Calibration;
 /// </summary>
 public sealed class IsotonicCalibrator : ICalibrator
 {
+    private const int BucketsPerThreshold = 16;
+    private const int MinBuckets = 64;
+    private const int MaxBuckets = 1 << 16;
+
     private readonly double[] _thresholds;
     private readonly double[] _values;
     private readonly double[] _slopes;
-    private readonly int[] _firstInBucket;
+    private readonly int[] _lastBelow;
     private readonly double _bucketScale;
     private readonly int _bucketCount;
 
@@ -30,21 +35,28 @@ public sealed class IsotonicCalibrator : ICalibrator
             _slopes[j] = (values[j + 1] - values[j]) / (thresholds[j + 1] - thresholds[j]);
         }
 
-        // A lookup table over [first, last] threshold: bucket b's answer lies between the last
-        // threshold in an earlier bucket and the last one in bucket b, usually zero or one step apart.
-        _bucketCount = Math.Clamp(4 * m, 16, 1 << 16);
+        // A lookup table over [first, last] threshold: for a score in bucket b the last threshold ≤ score
+        // lies between _lastBelow[b] and _lastBelow[b + 1]. With many more buckets than thresholds
+        // these are usually equal, so a lookup costs no search and no mispredicted branch.
+        _bucketCount = Math.Clamp(BucketsPerThreshold * m, MinBuckets, MaxBuckets);
         double range = m > 1 ? thresholds[m - 1] - thresholds[0] : 0.0;
         double scale = _bucketCount / range;
         _bucketScale = double.IsFinite(scale) ? scale : 0.0;
-        _firstInBucket = new int[_bucketCount + 1];
+        var first = new int[_bucketCount + 1];
         for (int j = 0; j < m; j++)
         {
-            _firstInBucket[Bucket(thresholds[j]) + 1]++;
+            first[Bucket(thresholds[j], thresholds[0], _bucketScale, _bucketCount) + 1]++;
         }
 
         for (int b = 0; b < _bucketCount; b++)
         {
-            _firstInBucket[b + 1] += _firstInBucket[b];
+            first[b + 1] += first[b];
+        }
+
+        _lastBelow = new int[_bucketCount + 1];
+        for (int b = 0; b <= _bucketCount; b++)
+        {
+            _lastBelow[b] = Math.Max(first[b] - 1, 0);
         }
     }
 
@@ -68,9 +80,8 @@ public sealed class IsotonicCalibrator : ICalibrator
         Guard.SameLength(scores, labels);
         Guard.AllFinite(scores);
         Guard.BothClasses(labels);
-        var w = new double[scores.Length];
-        w.AsSpan().Fill(1.0);
-        return FitCore(scores, labels, w);
+        var (thresholds, values) = IsotonicRegression.Fit(scores, labels);
+        return new IsotonicCalibrator(thresholds, values);
     }
 
     /// <summary>Fits the calibrator to weighted scores and their labels; zero-weight cases are ignored.</summary>
@@ -88,7 +99,14 @@ public sealed class IsotonicCalibrator : ICalibrator
         Guard.AllNonNegativeFinite(weights);
         Guard.BothClasses(labels);
         RequireSomeWeight(weights);
-        return FitCore(scores, labels, weights.ToArray());
+        var targets = new double[labels.Length];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = labels[i] ? 1.0 : 0.0;
+        }
+
+        var (thresholds, values) = IsotonicRegression.Fit(scores, targets, weights);
+        return new IsotonicCalibrator(thresholds, values);
     }
 
     /// <summary>
@@ -109,18 +127,23 @@ public sealed class IsotonicCalibrator : ICalibrator
         Guard.AllProbabilities(targets);
         Guard.AllNonNegativeFinite(weights);
         RequireSomeWeight(weights);
-        var (thresholds, values) = IsotonicRegression.Fit(scores.ToArray(), targets.ToArray(), weights.ToArray());
+        var (thresholds, values) = IsotonicRegression.Fit(scores, targets, weights);
         return new IsotonicCalibrator(thresholds, values);
     }
 
     /// <inheritdoc />
     /// <remarks>Scores outside the fitted range get the value at the nearest end.</remarks>
-    public double Calibrate(double score) => Interpolate(Guard.Finite(score));
+    public double Calibrate(double score) =>
+        Interpolate(Guard.Finite(score), _thresholds, _values, _slopes, _lastBelow, _bucketScale, _bucketCount);
 
     /// <inheritdoc />
     public void Calibrate(ReadOnlySpan<double> scores, Span<double> destination)
     {
         Guard.SameLengthDestination(scores.Length, destination.Length, nameof(scores));
+        double[] xs = _thresholds, ys = _values, slopes = _slopes;
+        int[] lastBelow = _lastBelow;
+        double scale = _bucketScale;
+        int buckets = _bucketCount;
         for (int i = 0; i < scores.Length; i++)
         {
             double s = scores[i];
@@ -129,23 +152,11 @@ public sealed class IsotonicCalibrator : ICalibrator
                 Guard.ThrowNotFinite(s, i, nameof(scores));
             }
 
-            destination[i] = Interpolate(s);
+            destination[i] = Interpolate(s, xs, ys, slopes, lastBelow, scale, buckets);
         }
     }
 
     internal static IsotonicCalibrator Restore(double[] thresholds, double[] values) => new(thresholds, values);
-
-    private static IsotonicCalibrator FitCore(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, double[] weights)
-    {
-        var y = new double[labels.Length];
-        for (int i = 0; i < y.Length; i++)
-        {
-            y[i] = labels[i] ? 1.0 : 0.0;
-        }
-
-        var (thresholds, values) = IsotonicRegression.Fit(scores.ToArray(), y, weights);
-        return new IsotonicCalibrator(thresholds, values);
-    }
 
     private static void RequireSomeWeight(ReadOnlySpan<double> weights)
     {
@@ -160,13 +171,13 @@ public sealed class IsotonicCalibrator : ICalibrator
         throw new ArgumentException("'weights' are all zero; at least one case must have a positive weight.", nameof(weights));
     }
 
-    private int Bucket(double x) => Math.Min((int)((x - _thresholds[0]) * _bucketScale), _bucketCount - 1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bucket(double x, double origin, double scale, int buckets) => Math.Min((int)((x - origin) * scale), buckets - 1);
 
     /// <summary>numpy.interp on the clipped score, as scipy's <c>interp1d</c> does for scikit-learn.</summary>
-    private double Interpolate(double score)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Interpolate(double score, double[] xs, double[] ys, double[] slopes, int[] lastBelow, double scale, int buckets)
     {
-        double[] xs = _thresholds;
-        double[] ys = _values;
         int last = xs.Length - 1;
         if (score >= xs[last])
         {
@@ -178,27 +189,24 @@ public sealed class IsotonicCalibrator : ICalibrator
             return ys[0];
         }
 
-        int b = Bucket(score);
-        int j = Math.Max(_firstInBucket[b] - 1, 0);
-        int hi = _firstInBucket[b + 1] - 1;
+        int b = Bucket(score, xs[0], scale, buckets);
+        int j = lastBelow[b];
+        int hi = lastBelow[b + 1];
         if (hi - j > 8)
         {
             // Many thresholds share the bucket: binary search for the last one ≤ score.
-            int lo = j;
-            while (lo < hi)
+            while (j < hi)
             {
-                int mid = (lo + hi + 1) >> 1;
+                int mid = (j + hi + 1) >> 1;
                 if (xs[mid] <= score)
                 {
-                    lo = mid;
+                    j = mid;
                 }
                 else
                 {
                     hi = mid - 1;
                 }
             }
-
-            j = lo;
         }
         else
         {
@@ -208,6 +216,6 @@ public sealed class IsotonicCalibrator : ICalibrator
             }
         }
 
-        return xs[j] == score ? ys[j] : (_slopes[j] * (score - xs[j])) + ys[j];
+        return xs[j] == score ? ys[j] : (slopes[j] * (score - xs[j])) + ys[j];
     }
 }

@@ -1,11 +1,14 @@
+using System.Buffers;
+
 namespace SelfLearning.Calibration;
 
 /// <summary>
 /// Isotonic (increasing) regression exactly as scikit-learn 1.2's
-/// <c>IsotonicRegression(increasing=True)._build_y</c>: drop zero weights, sort by (x, y), merge
-/// x values closer than 1e-15 into one point with the weighted mean target (<c>_make_unique</c>), run
+/// <c>IsotonicRegression(increasing=True)._build_y</c>: drop zero weights, sort by x, merge x values
+/// closer than 1e-15 into one point with the weighted mean target (<c>_make_unique</c>), run
 /// pool-adjacent-violators (<c>_inplace_contiguous_isotonic_regression</c>, ties pooled), and keep
 /// only the points where the fitted value changes. Hand-written: no available .NET library has it.
+/// Scratch arrays come from <see cref="ArrayPool{T}.Shared"/>, so repeated fits do not churn the large-object heap.
 /// </summary>
 internal static class IsotonicRegression
 {
@@ -13,48 +16,101 @@ internal static class IsotonicRegression
     private const double TieResolution = 1e-15;
 
     /// <summary>Buckets holding at most this many points are sorted by insertion.</summary>
-    private const int InsertionSortLimit = 24;
+    private const int InsertionSortLimit = 32;
 
-    /// <summary>Fits the regression; <paramref name="x"/>, <paramref name="y"/> and <paramref name="w"/> are consumed (reordered).</summary>
-    /// <param name="x">Finite inputs.</param>
-    /// <param name="y">Finite targets.</param>
-    /// <param name="w">Non-negative weights with at least one positive.</param>
-    /// <returns>The strictly increasing thresholds and their non-decreasing fitted values.</returns>
-    public static (double[] Thresholds, double[] Values) Fit(double[] x, double[] y, double[] w)
+    /// <summary>The bucket sort aims at this many points per bucket.</summary>
+    private const int PointsPerBucket = 2;
+
+    /// <summary>A case with a target and a weight; implemented by structs so the generic code specialises.</summary>
+    internal interface IPoint
     {
-        int n = DropZeroWeights(x, y, w);
-        SortByKey(x, y, w, n);
-        int m = MakeUnique(x, y, w, n);
-        PoolAdjacentViolators(y.AsSpan(0, m), w.AsSpan(0, m));
-        return Trim(x.AsSpan(0, m), y.AsSpan(0, m));
+        /// <summary>Gets the target y.</summary>
+        double Target { get; }
+
+        /// <summary>Gets the weight w.</summary>
+        double Weight { get; }
     }
 
-    private static int DropZeroWeights(double[] x, double[] y, double[] w)
+    /// <summary>Fits the regression to labelled cases of weight 1.</summary>
+    public static (double[] Thresholds, double[] Values) Fit(ReadOnlySpan<double> x, ReadOnlySpan<bool> labels)
     {
-        int kept = 0;
-        for (int i = 0; i < x.Length; i++)
+        var points = ArrayPool<LabelPoint>.Shared.Rent(x.Length);
+        try
         {
-            if (w[i] > 0.0)
+            for (int i = 0; i < x.Length; i++)
             {
-                x[kept] = x[i];
-                y[kept] = y[i];
-                w[kept] = w[i];
-                kept++;
+                points[i] = new LabelPoint(labels[i]);
             }
-        }
 
-        return kept;
+            return Fit(x, points.AsSpan(0, x.Length));
+        }
+        finally
+        {
+            ArrayPool<LabelPoint>.Shared.Return(points);
+        }
+    }
+
+    /// <summary>Fits the regression to cases with targets and weights; zero-weight cases are dropped first.</summary>
+    public static (double[] Thresholds, double[] Values) Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w)
+    {
+        var keys = ArrayPool<double>.Shared.Rent(x.Length);
+        var points = ArrayPool<WeightedPoint>.Shared.Rent(x.Length);
+        try
+        {
+            int n = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (w[i] > 0.0)
+                {
+                    keys[n] = x[i];
+                    points[n++] = new WeightedPoint(y[i], w[i]);
+                }
+            }
+
+            return Fit(keys.AsSpan(0, n), points.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(keys);
+            ArrayPool<WeightedPoint>.Shared.Return(points);
+        }
+    }
+
+    private static (double[] Thresholds, double[] Values) Fit<T>(ReadOnlySpan<double> x, ReadOnlySpan<T> points)
+        where T : struct, IPoint
+    {
+        int n = x.Length;
+        var sortedX = ArrayPool<double>.Shared.Rent(n);
+        var sortedPoints = ArrayPool<T>.Shared.Rent(n);
+        var y = ArrayPool<double>.Shared.Rent(n);
+        var w = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            BucketSort(x, points, sortedX, sortedPoints);
+            int m = MakeUnique(sortedX.AsSpan(0, n), sortedPoints.AsSpan(0, n), y, w);
+            PoolAdjacentViolators(y.AsSpan(0, m), w.AsSpan(0, m));
+            return Trim(sortedX.AsSpan(0, m), y.AsSpan(0, m));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(sortedX);
+            ArrayPool<T>.Shared.Return(sortedPoints);
+            ArrayPool<double>.Shared.Return(y);
+            ArrayPool<double>.Shared.Return(w);
+        }
     }
 
     /// <summary>
-    /// Sorts the first <paramref name="n"/> triples by (x, y). A bucket sort on the x range, each
-    /// bucket then sorted by insertion (or by <see cref="Array.Sort{T}(T[], int, int, IComparer{T})"/> when large):
-    /// the bucket index is a monotone function of x, so concatenated buckets are in order. On
-    /// continuous scores this is O(n), several times faster than a comparison sort of a million keys.
+    /// Sorts the cases by x into <paramref name="sortedX"/> and <paramref name="sortedPoints"/> (stable among equal x).
+    /// A bucket sort on the x range, each bucket then sorted by insertion (or by
+    /// <see cref="Array.Sort{TKey, TValue}(TKey[], TValue[], int, int)"/> when large): the bucket index is a
+    /// monotone function of x, so concatenated buckets are in order. On continuous scores this is O(n),
+    /// several times faster than a comparison sort of a million keys.
     /// </summary>
-    internal static void SortByKey(double[] x, double[] y, double[] w, int n)
+    internal static void BucketSort<T>(ReadOnlySpan<double> x, ReadOnlySpan<T> points, double[] sortedX, T[] sortedPoints)
     {
-        if (n < 2)
+        int n = x.Length;
+        if (n == 0)
         {
             return;
         }
@@ -62,119 +118,96 @@ internal static class IsotonicRegression
         double min = x[0], max = x[0];
         for (int i = 1; i < n; i++)
         {
-            double v = x[i];
-            if (v < min)
-            {
-                min = v;
-            }
-            else if (v > max)
-            {
-                max = v;
-            }
+            min = Math.Min(min, x[i]);
+            max = Math.Max(max, x[i]);
         }
 
-        int buckets = n;
+        int buckets = Math.Max(n / PointsPerBucket, 1);
         double scale = buckets / (max - min);
-        if (!double.IsFinite(scale) || scale <= 0.0)
+        if (!double.IsFinite(scale))
         {
-            SortLarge(x, y, w, 0, n);
+            // One distinct value, or a range so wide it overflows: a plain stable-enough comparison sort.
+            x.CopyTo(sortedX);
+            points.CopyTo(sortedPoints);
+            Array.Sort(sortedX, sortedPoints, 0, n);
             return;
         }
 
-        var bucketOf = new int[n];
-        var start = new int[buckets + 1];
-        for (int i = 0; i < n; i++)
+        var end = ArrayPool<int>.Shared.Rent(buckets + 1);
+        try
         {
-            int b = Math.Min((int)((x[i] - min) * scale), buckets - 1);
-            bucketOf[i] = b;
-            start[b + 1]++;
-        }
-
-        for (int b = 0; b < buckets; b++)
-        {
-            start[b + 1] += start[b];
-        }
-
-        var sx = new double[n];
-        var sy = new double[n];
-        var sw = new double[n];
-        var next = (int[])start.Clone();
-        for (int i = 0; i < n; i++)
-        {
-            int to = next[bucketOf[i]]++;
-            sx[to] = x[i];
-            sy[to] = y[i];
-            sw[to] = w[i];
-        }
-
-        for (int b = 0; b < buckets; b++)
-        {
-            int from = start[b], count = start[b + 1] - from;
-            if (count <= 1)
+            Array.Clear(end, 0, buckets + 1);
+            for (int i = 0; i < n; i++)
             {
-                continue;
+                end[Math.Min((int)((x[i] - min) * scale), buckets - 1) + 1]++;
             }
 
-            if (count <= InsertionSortLimit)
+            for (int b = 0; b < buckets; b++)
             {
-                InsertionSort(sx, sy, sw, from, from + count);
+                end[b + 1] += end[b];
             }
-            else
+
+            // end[b] is now bucket b's start; placing a case advances it, leaving it at bucket b's end.
+            for (int i = 0; i < n; i++)
             {
-                SortLarge(sx, sy, sw, from, count);
+                int to = end[Math.Min((int)((x[i] - min) * scale), buckets - 1)]++;
+                sortedX[to] = x[i];
+                sortedPoints[to] = points[i];
+            }
+
+            int from = 0;
+            for (int b = 0; b < buckets; b++)
+            {
+                int count = end[b] - from;
+                if (count > InsertionSortLimit)
+                {
+                    Array.Sort(sortedX, sortedPoints, from, count);
+                }
+                else if (count > 1)
+                {
+                    InsertionSort(sortedX, sortedPoints, from, from + count);
+                }
+
+                from = end[b];
             }
         }
-
-        Array.Copy(sx, x, n);
-        Array.Copy(sy, y, n);
-        Array.Copy(sw, w, n);
+        finally
+        {
+            ArrayPool<int>.Shared.Return(end);
+        }
     }
 
-    private static void InsertionSort(double[] x, double[] y, double[] w, int from, int to)
+    private static void InsertionSort<T>(double[] x, T[] points, int from, int to)
     {
         for (int i = from + 1; i < to; i++)
         {
-            double kx = x[i], ky = y[i], kw = w[i];
+            double key = x[i];
+            T point = points[i];
             int j = i - 1;
-            while (j >= from && (x[j] > kx || (x[j] == kx && y[j] > ky)))
+            while (j >= from && x[j] > key)
             {
                 x[j + 1] = x[j];
-                y[j + 1] = y[j];
-                w[j + 1] = w[j];
+                points[j + 1] = points[j];
                 j--;
             }
 
-            x[j + 1] = kx;
-            y[j + 1] = ky;
-            w[j + 1] = kw;
+            x[j + 1] = key;
+            points[j + 1] = point;
         }
     }
 
-    private static void SortLarge(double[] x, double[] y, double[] w, int from, int count)
-    {
-        var entries = new Entry[count];
-        for (int i = 0; i < count; i++)
-        {
-            entries[i] = new Entry(x[from + i], y[from + i], w[from + i]);
-        }
-
-        Array.Sort(entries, EntryComparer.Instance);
-        for (int i = 0; i < count; i++)
-        {
-            x[from + i] = entries[i].X;
-            y[from + i] = entries[i].Y;
-            w[from + i] = entries[i].W;
-        }
-    }
-
-    /// <summary>sklearn's <c>_make_unique</c>: runs of x within 1e-15 of the run's first x become one weighted point.</summary>
-    private static int MakeUnique(double[] x, double[] y, double[] w, int n)
+    /// <summary>
+    /// sklearn's <c>_make_unique</c>: runs of x within 1e-15 of the run's first x become one point
+    /// with the weighted mean target. Writes the points' x over <paramref name="x"/>.
+    /// </summary>
+    private static int MakeUnique<T>(Span<double> x, ReadOnlySpan<T> points, Span<double> y, Span<double> w)
+        where T : struct, IPoint
     {
         int m = 0;
         double currentX = x[0], sumWy = 0.0, sumW = 0.0;
-        for (int j = 0; j < n; j++)
+        for (int j = 0; j < x.Length; j++)
         {
-            double xj = x[j];
+            double xj = x[j], wj = points[j].Weight, yj = points[j].Target;
             if (xj - currentX >= TieResolution)
             {
                 x[m] = currentX;
@@ -182,13 +215,13 @@ internal static class IsotonicRegression
                 y[m] = sumWy / sumW;
                 m++;
                 currentX = xj;
-                sumW = w[j];
-                sumWy = y[j] * w[j];
+                sumW = wj;
+                sumWy = yj * wj;
             }
             else
             {
-                sumW += w[j];
-                sumWy += y[j] * w[j];
+                sumW += wj;
+                sumWy += yj * wj;
             }
         }
 
@@ -206,57 +239,65 @@ internal static class IsotonicRegression
     internal static void PoolAdjacentViolators(Span<double> y, Span<double> w)
     {
         int n = y.Length;
-        var target = new int[n];
-        for (int t = 0; t < n; t++)
+        var rented = ArrayPool<int>.Shared.Rent(n);
+        try
         {
-            target[t] = t;
-        }
-
-        int i = 0;
-        while (i < n)
-        {
-            int k = target[i] + 1;
-            if (k == n)
+            Span<int> target = rented.AsSpan(0, n);
+            for (int t = 0; t < n; t++)
             {
-                break;
+                target[t] = t;
             }
 
-            if (y[i] < y[k])
+            int i = 0;
+            while (i < n)
             {
-                i = k;
-                continue;
-            }
-
-            double sumWy = w[i] * y[i];
-            double sumW = w[i];
-            while (true)
-            {
-                double previousY = y[k];
-                sumWy += w[k] * y[k];
-                sumW += w[k];
-                k = target[k] + 1;
-                if (k == n || previousY < y[k])
+                int k = target[i] + 1;
+                if (k == n)
                 {
-                    y[i] = sumWy / sumW;
-                    w[i] = sumW;
-                    target[i] = k - 1;
-                    target[k - 1] = i;
-                    if (i > 0)
-                    {
-                        i = target[i - 1];
-                    }
-
                     break;
                 }
+
+                if (y[i] < y[k])
+                {
+                    i = k;
+                    continue;
+                }
+
+                double sumWy = w[i] * y[i];
+                double sumW = w[i];
+                while (true)
+                {
+                    double previousY = y[k];
+                    sumWy += w[k] * y[k];
+                    sumW += w[k];
+                    k = target[k] + 1;
+                    if (k == n || previousY < y[k])
+                    {
+                        y[i] = sumWy / sumW;
+                        w[i] = sumW;
+                        target[i] = k - 1;
+                        target[k - 1] = i;
+                        if (i > 0)
+                        {
+                            i = target[i - 1];
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            i = 0;
+            while (i < n)
+            {
+                int k = target[i] + 1;
+                y.Slice(i + 1, k - i - 1).Fill(y[i]);
+                i = k;
             }
         }
-
-        i = 0;
-        while (i < n)
+        finally
         {
-            int k = target[i] + 1;
-            y.Slice(i + 1, k - i - 1).Fill(y[i]);
-            i = k;
+            ArrayPool<int>.Shared.Return(rented);
         }
     }
 
@@ -265,11 +306,9 @@ internal static class IsotonicRegression
     {
         int m = x.Length;
         int kept = 0;
-        Span<bool> keep = m <= 1024 ? stackalloc bool[m] : new bool[m];
         for (int i = 0; i < m; i++)
         {
-            keep[i] = i == 0 || i == m - 1 || y[i] != y[i - 1] || y[i] != y[i + 1];
-            if (keep[i])
+            if (Keep(y, i))
             {
                 kept++;
             }
@@ -280,27 +319,27 @@ internal static class IsotonicRegression
         int to = 0;
         for (int i = 0; i < m; i++)
         {
-            if (keep[i])
+            if (Keep(y, i))
             {
                 thresholds[to] = x[i];
-                values[to] = y[i];
-                to++;
+                values[to++] = y[i];
             }
         }
 
         return (thresholds, values);
     }
 
-    private readonly record struct Entry(double X, double Y, double W);
+    private static bool Keep(ReadOnlySpan<double> y, int i) =>
+        i == 0 || i == y.Length - 1 || y[i] != y[i - 1] || y[i] != y[i + 1];
 
-    private sealed class EntryComparer : IComparer<Entry>
+    /// <summary>A labelled case: target 1 or 0, weight 1.</summary>
+    internal readonly record struct LabelPoint(bool Label) : IPoint
     {
-        public static readonly EntryComparer Instance = new();
+        public double Target => Label ? 1.0 : 0.0;
 
-        public int Compare(Entry a, Entry b)
-        {
-            int byX = a.X.CompareTo(b.X);
-            return byX != 0 ? byX : a.Y.CompareTo(b.Y);
-        }
+        public double Weight => 1.0;
     }
+
+    /// <summary>A case with an explicit target and weight.</summary>
+    internal readonly record struct WeightedPoint(double Target, double Weight) : IPoint;
 }

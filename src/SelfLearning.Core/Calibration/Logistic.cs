@@ -1,12 +1,9 @@
 namespace SelfLearning.Calibration;
 
-/// <summary>
-/// The logistic function and its log-partition, written so no argument overflows or loses the small
-/// tail values. These are the formulas shared by fitting and inference.
-/// </summary>
+/// <summary>The logistic function, shared by fitting and inference.</summary>
 internal static class Logistic
 {
-    /// <summary>σ(z) = 1 / (1 + e^(−z)), in [0, 1] for every finite or infinite z.</summary>
+    /// <summary>σ(z) = 1 / (1 + e^(−z)), in [0, 1] for every z, without overflow and keeping tiny tail values.</summary>
     public static double Sigmoid(double z)
     {
         if (z >= 0.0)
@@ -17,19 +14,4 @@ internal static class Logistic
         double e = Math.Exp(z);
         return e / (1.0 + e);
     }
-
-    /// <summary>
-    /// log(1 + x) for x ≥ 0, accurate to a few ulps even where 1 + x rounds to 1 (Goldberg 1991,
-    /// "What every computer scientist should know about floating-point arithmetic", theorem 4).
-    /// Hand-written because .NET's <c>double.LogP1</c> is <c>Math.Log(x + 1)</c>, which loses these digits.
-    /// </summary>
-    public static double Log1P(double x)
-    {
-        double u = 1.0 + x;
-        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
-    }
-
-    /// <summary>log(1 + e^z) without overflow.</summary>
-    public static double LogOnePlusExp(double z) =>
-        z > 0.0 ? z + Log1P(Math.Exp(-z)) : Log1P(Math.Exp(z));
 }
