@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+#if NET9_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
 using MathNet.Numerics.LinearAlgebra;
 
 namespace SelfLearning.Calibration;
@@ -35,6 +40,31 @@ internal static class LogisticNewtonSolver
         double initialIntercept)
     {
         int dimension = x1.IsEmpty ? 2 : 3;
+        double[] rentedTargets = ArrayPool<double>.Shared.Rent(labels.Length);
+        try
+        {
+            Span<double> targets = rentedTargets.AsSpan(0, labels.Length);
+            for (int i = 0; i < labels.Length; i++)
+            {
+                targets[i] = labels[i] ? positiveTarget : negativeTarget;
+            }
+
+            return Minimize(x0, x1, targets, l2, initialIntercept, dimension);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rentedTargets);
+        }
+    }
+
+    private static LogisticSolution Minimize(
+        ReadOnlySpan<double> x0,
+        ReadOnlySpan<double> x1,
+        ReadOnlySpan<double> targets,
+        double l2,
+        double initialIntercept,
+        int dimension)
+    {
         Span<double> theta = stackalloc double[3] { initialIntercept, 0.0, 0.0 };
         Span<double> trial = stackalloc double[3];
         var gradient = new double[3];
@@ -42,7 +72,7 @@ internal static class LogisticNewtonSolver
         var trialGradient = new double[3];
         var trialHessian = new double[3, 3];
 
-        double loss = Evaluate(theta, x0, x1, labels, positiveTarget, negativeTarget, l2, gradient, hessian);
+        double loss = Evaluate(theta, x0, x1, targets, l2, gradient, hessian);
         for (int iteration = 1; iteration <= CalibrationConstants.MaxNewtonIterations; iteration++)
         {
             Vector<double> step = NewtonStep(gradient, hessian, dimension);
@@ -75,7 +105,7 @@ internal static class LogisticNewtonSolver
                     trial[j] = theta[j] + (stepSize * step[j]);
                 }
 
-                double trialLoss = Evaluate(trial, x0, x1, labels, positiveTarget, negativeTarget, l2, trialGradient, trialHessian);
+                double trialLoss = Evaluate(trial, x0, x1, targets, l2, trialGradient, trialHessian);
                 double bound = loss + (CalibrationConstants.ArmijoConstant * stepSize * slope) + (CalibrationConstants.ObjectiveNoise * Math.Abs(loss));
                 if (trialLoss <= bound)
                 {
@@ -135,26 +165,25 @@ internal static class LogisticNewtonSolver
         ReadOnlySpan<double> theta,
         ReadOnlySpan<double> x0,
         ReadOnlySpan<double> x1,
-        ReadOnlySpan<bool> labels,
-        double positiveTarget,
-        double negativeTarget,
+        ReadOnlySpan<double> targets,
         double l2,
         double[] gradient,
         double[,] hessian)
     {
         double c = theta[0], w0 = theta[1], w1 = theta[2];
         bool two = !x1.IsEmpty;
-        double loss = 0.0;
-        double gc = 0.0, g0 = 0.0, g1 = 0.0;
-        double hcc = 0.0, hc0 = 0.0, hc1 = 0.0, h00 = 0.0, h01 = 0.0, h11 = 0.0;
-        double targetStep = positiveTarget - negativeTarget;
-        for (int i = 0; i < x0.Length; i++)
+        var sums = default(Sums);
+        int i = 0;
+#if NET9_0_OR_GREATER
+        i = EvaluateVectorized(c, w0, w1, x0, x1, targets, ref sums);
+#endif
+        for (; i < x0.Length; i++)
         {
-            // Branch-free in the label and the sign of z: both are random across cases, and
-            // mispredicted branches would cost more than the arithmetic.
+            // Branch-free in the sign of z, which is random across cases: a mispredicted branch
+            // would cost more than the arithmetic.
             double a = x0[i];
             double b = two ? x1[i] : 0.0;
-            double t = negativeTarget + (targetStep * (labels[i] ? 1.0 : 0.0));
+            double t = targets[i];
             double z = c + (w0 * a) + (w1 * b);
             double negative = BitConverter.DoubleToInt64Bits(z) >>> 63;
 
@@ -164,34 +193,104 @@ internal static class LogisticNewtonSolver
             double e = Math.Exp(-Math.Abs(z));
             double r = 1.0 / (1.0 + e);
             double sigma = ((e * negative) + (1.0 - negative)) * r;
-            loss += (z * (1.0 - negative)) + Math.Log(1.0 + e) - (t * z);
+            sums.Loss += (z * (1.0 - negative)) + Math.Log(1.0 + e) - (t * z);
 
             double residual = sigma - t;
             double h = e * r * r;
-            gc += residual;
-            g0 += residual * a;
-            hcc += h;
-            hc0 += h * a;
-            h00 += h * a * a;
-            if (two)
-            {
-                g1 += residual * b;
-                hc1 += h * b;
-                h01 += h * a * b;
-                h11 += h * b * b;
-            }
+            sums.Gc += residual;
+            sums.G0 += residual * a;
+            sums.G1 += residual * b;
+            sums.Hcc += h;
+            sums.Hc0 += h * a;
+            sums.Hc1 += h * b;
+            sums.H00 += h * a * a;
+            sums.H01 += h * a * b;
+            sums.H11 += h * b * b;
         }
 
-        loss += 0.5 * l2 * ((w0 * w0) + (w1 * w1));
-        gradient[0] = gc;
-        gradient[1] = g0 + (l2 * w0);
-        gradient[2] = g1 + (l2 * w1);
-        hessian[0, 0] = hcc;
-        hessian[0, 1] = hessian[1, 0] = hc0;
-        hessian[0, 2] = hessian[2, 0] = hc1;
-        hessian[1, 1] = h00 + l2;
-        hessian[1, 2] = hessian[2, 1] = h01;
-        hessian[2, 2] = h11 + l2;
-        return loss;
+        gradient[0] = sums.Gc;
+        gradient[1] = sums.G0 + (l2 * w0);
+        gradient[2] = sums.G1 + (l2 * w1);
+        hessian[0, 0] = sums.Hcc;
+        hessian[0, 1] = hessian[1, 0] = sums.Hc0;
+        hessian[0, 2] = hessian[2, 0] = sums.Hc1;
+        hessian[1, 1] = sums.H00 + l2;
+        hessian[1, 2] = hessian[2, 1] = sums.H01;
+        hessian[2, 2] = sums.H11 + l2;
+        return sums.Loss + (0.5 * l2 * ((w0 * w0) + (w1 * w1)));
+    }
+
+#if NET9_0_OR_GREATER
+    /// <summary>The same pass four cases at a time (Vector256.Exp and .Log exist from .NET 9); returns where the scalar tail starts.</summary>
+    private static int EvaluateVectorized(
+        double c, double w0, double w1, ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> targets, ref Sums sums)
+    {
+        if (!Vector256.IsHardwareAccelerated || x0.Length < Vector256<double>.Count)
+        {
+            return 0;
+        }
+
+        bool two = !x1.IsEmpty;
+        var vc = Vector256.Create(c);
+        var vw0 = Vector256.Create(w0);
+        var vw1 = Vector256.Create(w1);
+        var one = Vector256<double>.One;
+        Vector256<double> loss = default, gc = default, g0 = default, g1 = default;
+        Vector256<double> hcc = default, hc0 = default, hc1 = default, h00 = default, h01 = default, h11 = default;
+        ref double a0 = ref MemoryMarshal.GetReference(x0);
+        ref double b0 = ref MemoryMarshal.GetReference(x1);
+        ref double t0 = ref MemoryMarshal.GetReference(targets);
+        int i = 0;
+        for (; i <= x0.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var a = Vector256.LoadUnsafe(ref a0, (nuint)i);
+            var b = two ? Vector256.LoadUnsafe(ref b0, (nuint)i) : Vector256<double>.Zero;
+            var t = Vector256.LoadUnsafe(ref t0, (nuint)i);
+            var z = vc + (vw0 * a) + (vw1 * b);
+            var e = Vector256.Exp(-Vector256.Abs(z));
+            var onePlusE = one + e;
+            var r = one / onePlusE;
+            var sigma = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<double>.Zero), e, one) * r;
+            loss += Vector256.Max(z, Vector256<double>.Zero) + Vector256.Log(onePlusE) - (t * z);
+            var residual = sigma - t;
+            var h = e * r * r;
+            gc += residual;
+            g0 += residual * a;
+            g1 += residual * b;
+            hcc += h;
+            hc0 += h * a;
+            hc1 += h * b;
+            h00 += h * a * a;
+            h01 += h * a * b;
+            h11 += h * b * b;
+        }
+
+        sums.Loss += Vector256.Sum(loss);
+        sums.Gc += Vector256.Sum(gc);
+        sums.G0 += Vector256.Sum(g0);
+        sums.G1 += Vector256.Sum(g1);
+        sums.Hcc += Vector256.Sum(hcc);
+        sums.Hc0 += Vector256.Sum(hc0);
+        sums.Hc1 += Vector256.Sum(hc1);
+        sums.H00 += Vector256.Sum(h00);
+        sums.H01 += Vector256.Sum(h01);
+        sums.H11 += Vector256.Sum(h11);
+        return i;
+    }
+#endif
+
+    /// <summary>The running sums of one pass.</summary>
+    private struct Sums
+    {
+        public double Loss;
+        public double Gc;
+        public double G0;
+        public double G1;
+        public double Hcc;
+        public double Hc0;
+        public double Hc1;
+        public double H00;
+        public double H01;
+        public double H11;
     }
 }
