@@ -1,0 +1,303 @@
+using MathNet.Numerics.LinearAlgebra;
+using SelfLearning.Internal;
+
+namespace SelfLearning.Training;
+
+/// <summary>
+/// Logistic regression (two classes) and multinomial softmax regression (more), with L2 regularisation, on
+/// features standardised with the training split's mean and population standard deviation. Minimises
+/// Σ log-loss + (λ/2)·‖W‖² with the intercepts unpenalised — scikit-learn's objective with C = 1/λ — by Newton's
+/// method with Cholesky solves. Parameters: <c>l2</c> (λ, default 1), <c>max_iterations</c> (default 100),
+/// <c>tolerance</c> (gradient tolerance per row, default 1e-10). Metrics: validation log loss and accuracy,
+/// iterations and convergence.
+/// </summary>
+public sealed class LogisticRegressionTrainer : ITunableTrainer
+{
+    /// <summary>The model-type key.</summary>
+    public const string Key = "logistic-regression";
+
+    /// <summary>The L2 strength parameter name (λ = 1/C).</summary>
+    public const string L2Parameter = "l2";
+
+    /// <summary>The iteration limit parameter name.</summary>
+    public const string MaxIterationsParameter = "max_iterations";
+
+    /// <summary>The gradient tolerance parameter name.</summary>
+    public const string ToleranceParameter = "tolerance";
+
+    private const double DefaultL2 = 1.0;
+    private const double ProbabilityFloor = 1e-15;
+
+    /// <inheritdoc />
+    public string ModelType => Key;
+
+    /// <summary>Gets the grid searched when tuning: λ over four decades, ranked by log loss.</summary>
+    public HyperparameterSpace SearchSpace { get; } =
+        new HyperparameterSpace(TrainingMetrics.LogLoss, MetricGoal.Minimize, folds: 3).With(L2Parameter, 0.01, 0.1, 1.0, 10.0);
+
+    /// <inheritdoc />
+    public async Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)
+    {
+        Guard.NotNull(context);
+        TrainingGuard.DataKind(context, TrainingTableKind.Classification, Key);
+        var parameters = context.Parameters;
+        parameters.EnsureOnly(Key, L2Parameter, MaxIterationsParameter, ToleranceParameter);
+        double l2 = Guard.Positive(parameters.GetDouble(L2Parameter, DefaultL2), L2Parameter);
+        int maxIterations = Guard.Positive(parameters.GetInt32(MaxIterationsParameter, NewtonSolver.DefaultMaxIterations), MaxIterationsParameter);
+        double tolerance = Guard.Positive(parameters.GetDouble(ToleranceParameter, NewtonSolver.DefaultGradientTolerance), ToleranceParameter);
+
+        await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        context.Report(0, "fitting");
+        var fit = Fit(context.Data.Training, l2, maxIterations, tolerance);
+        if (!fit.Converged)
+        {
+            TrainingLog.NotConverged(context.Logger, Key, fit.Iterations);
+        }
+
+        await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        context.Report(90, "validating");
+        var metrics = Evaluate(fit.Model, context.Data.Validation);
+        metrics[TrainingMetrics.Iterations] = fit.Iterations;
+        metrics[TrainingMetrics.Converged] = fit.Converged ? 1 : 0;
+        var used = TrainingParameters.Empty.With(L2Parameter, l2).With(MaxIterationsParameter, maxIterations).With(ToleranceParameter, tolerance);
+        return new TrainingResult(fit.Model.ToArtifact(), metrics, used);
+    }
+
+    /// <summary>Fits the model on a classification table.</summary>
+    internal static (LogisticRegressionModel Model, int Iterations, bool Converged) Fit(TrainingTable table, double l2, int maxIterations, double tolerance)
+    {
+        string[] classes = table.Labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (classes.Length < 2)
+        {
+            throw new ArgumentException($"The training split holds only class '{classes[0]}'; at least two classes are needed.", nameof(table));
+        }
+
+        var raw = table.FeatureMatrix();
+        var scaler = FeatureScaler.Fit(raw);
+        var x = scaler.Transform(raw).Append(Matrix<double>.Build.Dense(raw.RowCount, 1, 1.0));
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        int[] y = table.Labels.Select(l => index[l]).ToArray();
+        int d = raw.ColumnCount;
+
+        if (classes.Length == 2)
+        {
+            var objective = new BinaryObjective(x, y, l2);
+            var (theta, iterations, converged, _) = NewtonSolver.Minimize(
+                objective.Evaluate, objective.Value, Vector<double>.Build.Dense(d + 1), maxIterations, tolerance, raw.RowCount);
+            var model = new LogisticRegressionModel(classes, scaler, [theta.SubVector(0, d).ToArray()], [theta[d]]);
+            return (model, iterations, converged);
+        }
+        else
+        {
+            var objective = new SoftmaxObjective(x, y, classes.Length, l2);
+            var (theta, iterations, converged, _) = NewtonSolver.Minimize(
+                objective.Evaluate, objective.Value, Vector<double>.Build.Dense(classes.Length * (d + 1)), maxIterations, tolerance, raw.RowCount);
+            var coefficients = new double[classes.Length][];
+            var intercepts = new double[classes.Length];
+            for (int k = 0; k < classes.Length; k++)
+            {
+                coefficients[k] = theta.SubVector(k * (d + 1), d).ToArray();
+                intercepts[k] = theta[(k * (d + 1)) + d];
+            }
+
+            // Softmax is unchanged by a common shift of the intercepts; report the zero-sum representative.
+            double mean = intercepts.Average();
+            for (int k = 0; k < intercepts.Length; k++)
+            {
+                intercepts[k] -= mean;
+            }
+
+            return (new LogisticRegressionModel(classes, scaler, coefficients, intercepts), iterations, converged);
+        }
+    }
+
+    private static Dictionary<string, double> Evaluate(LogisticRegressionModel model, TrainingTable validation)
+    {
+        var probabilities = new double[model.Classes.Count];
+        double logLoss = 0.0;
+        int correct = 0;
+        for (int i = 0; i < validation.RowCount; i++)
+        {
+            model.PredictProbabilities(validation.GetFeatures(i), probabilities);
+            int truth = IndexOf(model.Classes, validation.Labels[i]);
+            double p = truth >= 0 ? probabilities[truth] : 0.0;
+            logLoss -= Math.Log(Math.Clamp(p, ProbabilityFloor, 1.0 - ProbabilityFloor));
+            int predicted = 0;
+            for (int k = 1; k < probabilities.Length; k++)
+            {
+                if (probabilities[k] > probabilities[predicted])
+                {
+                    predicted = k;
+                }
+            }
+
+            correct += predicted == truth ? 1 : 0;
+        }
+
+        return new Dictionary<string, double>
+        {
+            [TrainingMetrics.LogLoss] = logLoss / validation.RowCount,
+            [TrainingMetrics.Accuracy] = (double)correct / validation.RowCount,
+        };
+    }
+
+    private static int IndexOf(IReadOnlyList<string> classes, string label)
+    {
+        for (int k = 0; k < classes.Count; k++)
+        {
+            if (string.Equals(classes[k], label, StringComparison.Ordinal))
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Σ log(1 + exp(−s·m)) + (λ/2)‖w‖², θ = (w, b), design matrix with a trailing column of ones.</summary>
+    private sealed class BinaryObjective(Matrix<double> x, int[] y, double l2)
+    {
+        private readonly Vector<double> _penalty = Vector<double>.Build.Dense(x.ColumnCount, j => j < x.ColumnCount - 1 ? l2 : 0.0);
+
+        public double Value(Vector<double> theta)
+        {
+            var margins = x * theta;
+            double loss = 0.0;
+            for (int i = 0; i < y.Length; i++)
+            {
+                double m = y[i] == 1 ? -margins[i] : margins[i];
+                loss += m > 0 ? m + Math.Log(1.0 + Math.Exp(-m)) : Math.Log(1.0 + Math.Exp(m));
+            }
+
+            return loss + (0.5 * theta.PointwiseMultiply(_penalty).DotProduct(theta));
+        }
+
+        public (double, Vector<double>, Matrix<double>) Evaluate(Vector<double> theta)
+        {
+            var margins = x * theta;
+            var residual = Vector<double>.Build.Dense(y.Length);
+            var weights = Vector<double>.Build.Dense(y.Length);
+            for (int i = 0; i < y.Length; i++)
+            {
+                double p = LogisticRegressionModel.Sigmoid(margins[i]);
+                residual[i] = p - y[i];
+                weights[i] = p * (1.0 - p);
+            }
+
+            var gradient = x.TransposeThisAndMultiply(residual) + theta.PointwiseMultiply(_penalty);
+            var hessian = x.TransposeThisAndMultiply(Matrix<double>.Build.DiagonalOfDiagonalVector(weights) * x)
+                + Matrix<double>.Build.DiagonalOfDiagonalVector(_penalty);
+            return (Value(theta), gradient, hessian);
+        }
+    }
+
+    /// <summary>
+    /// Multinomial cross-entropy + (λ/2)Σ‖w_k‖², θ = (w_1, b_1, …, w_K, b_K). The Hessian is singular along a common
+    /// intercept shift (softmax is invariant to it), and the gradient is orthogonal to that direction, so adding
+    /// v·vᵀ (v = the intercept indicator) makes the Hessian positive definite without changing the Newton step's
+    /// component in the identified directions.
+    /// </summary>
+    private sealed class SoftmaxObjective(Matrix<double> x, int[] y, int classes, double l2)
+    {
+        private readonly int _width = x.ColumnCount;
+
+        public double Value(Vector<double> theta)
+        {
+            var margins = Margins(theta);
+            double loss = 0.0;
+            for (int i = 0; i < y.Length; i++)
+            {
+                double max = double.NegativeInfinity;
+                for (int k = 0; k < classes; k++)
+                {
+                    max = Math.Max(max, margins[i, k]);
+                }
+
+                double sum = 0.0;
+                for (int k = 0; k < classes; k++)
+                {
+                    sum += Math.Exp(margins[i, k] - max);
+                }
+
+                loss += max + Math.Log(sum) - margins[i, y[i]];
+            }
+
+            double penalty = 0.0;
+            for (int k = 0; k < classes; k++)
+            {
+                var w = theta.SubVector(k * _width, _width - 1);
+                penalty += w.DotProduct(w);
+            }
+
+            return loss + (0.5 * l2 * penalty);
+        }
+
+        public (double, Vector<double>, Matrix<double>) Evaluate(Vector<double> theta)
+        {
+            var p = Margins(theta);
+            var row = new double[classes];
+            for (int i = 0; i < y.Length; i++)
+            {
+                for (int k = 0; k < classes; k++)
+                {
+                    row[k] = p[i, k];
+                }
+
+                LogisticRegressionModel.Softmax(row);
+                for (int k = 0; k < classes; k++)
+                {
+                    p[i, k] = row[k];
+                }
+            }
+
+            int size = classes * _width;
+            var gradient = Vector<double>.Build.Dense(size);
+            var hessian = Matrix<double>.Build.Dense(size, size);
+            for (int k = 0; k < classes; k++)
+            {
+                var residual = Vector<double>.Build.Dense(y.Length, i => p[i, k] - (y[i] == k ? 1.0 : 0.0));
+                var gk = x.TransposeThisAndMultiply(residual);
+                for (int j = 0; j < _width - 1; j++)
+                {
+                    gk[j] += l2 * theta[(k * _width) + j];
+                }
+
+                gradient.SetSubVector(k * _width, _width, gk);
+                for (int l = k; l < classes; l++)
+                {
+                    var weights = Vector<double>.Build.Dense(y.Length, i => p[i, k] * ((k == l ? 1.0 : 0.0) - p[i, l]));
+                    var block = x.TransposeThisAndMultiply(Matrix<double>.Build.DiagonalOfDiagonalVector(weights) * x);
+                    if (k == l)
+                    {
+                        for (int j = 0; j < _width - 1; j++)
+                        {
+                            block[j, j] += l2;
+                        }
+                    }
+
+                    hessian.SetSubMatrix(k * _width, l * _width, block);
+                    if (l != k)
+                    {
+                        hessian.SetSubMatrix(l * _width, k * _width, block.Transpose());
+                    }
+                }
+            }
+
+            for (int k = 0; k < classes; k++)
+            {
+                for (int l = 0; l < classes; l++)
+                {
+                    hessian[(k * _width) + _width - 1, (l * _width) + _width - 1] += 1.0;
+                }
+            }
+
+            return (Value(theta), gradient, hessian);
+        }
+
+        private Matrix<double> Margins(Vector<double> theta)
+        {
+            var w = Matrix<double>.Build.Dense(_width, classes, (j, k) => theta[(k * _width) + j]);
+            return x * w;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""Reference values for the built-in trainers (tests/SelfLearning.Core.Tests/Training).
+
+Run with Debian's python (scikit-learn 1.2.1):  /usr/bin/python3 generate_training.py
+Writes training.json next to this script. Conventions matched by the C# trainers:
+- features are standardised with StandardScaler (training mean, population std) and the models fit on that;
+- LogisticRegression's C is 1/l2 (our objective: sum of log-losses + l2/2 * ||W||^2, intercept unpenalised);
+  solved to tol=1e-10 with newton-cg so the reference is the optimum, not an early stop;
+- Ridge(alpha) with fit_intercept=True (intercept unpenalised);
+- KMeans from the same initial centers (init=array, n_init=1, lloyd, tol=0 => until no label changes),
+  compared on inertia, centers and silhouette_score.
+"""
+import json
+import os
+
+import numpy as np
+import sklearn
+from sklearn.cluster import KMeans
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import StandardScaler
+
+rng = np.random.default_rng(20260329)
+
+
+def logistic_case(name, X, y, l2, X_test):
+    scaler = StandardScaler().fit(X)
+    clf = LogisticRegression(C=1.0 / l2, solver="newton-cg", tol=1e-10, max_iter=10000)
+    clf.fit(scaler.transform(X), y)
+    return {
+        "name": name,
+        "x": X.tolist(),
+        "y": [str(v) for v in y],
+        "l2": l2,
+        "x_test": X_test.tolist(),
+        "classes": [str(c) for c in clf.classes_],
+        "means": scaler.mean_.tolist(),
+        "scales": scaler.scale_.tolist(),
+        "coefficients": clf.coef_.tolist(),
+        "intercepts": clf.intercept_.tolist(),
+        "probabilities": clf.predict_proba(scaler.transform(X_test)).tolist(),
+    }
+
+
+def ridge_case(name, X, y, alpha, X_test):
+    scaler = StandardScaler().fit(X)
+    reg = Ridge(alpha=alpha).fit(scaler.transform(X), y)
+    return {
+        "name": name,
+        "x": X.tolist(),
+        "y": y.tolist(),
+        "alpha": alpha,
+        "x_test": X_test.tolist(),
+        "means": scaler.mean_.tolist(),
+        "scales": scaler.scale_.tolist(),
+        "coefficients": reg.coef_.tolist(),
+        "intercept": float(reg.intercept_),
+        "predictions": reg.predict(scaler.transform(X_test)).tolist(),
+    }
+
+
+def kmeans_case(name, X, init_rows):
+    Z = StandardScaler().fit_transform(X)
+    init = Z[init_rows]
+    km = KMeans(n_clusters=len(init_rows), init=init, n_init=1, algorithm="lloyd", tol=0.0, max_iter=300).fit(Z)
+    return {
+        "name": name,
+        "z": Z.tolist(),
+        "init": init.tolist(),
+        "centers": km.cluster_centers_.tolist(),
+        "labels": km.labels_.tolist(),
+        "inertia": float(km.inertia_),
+        "silhouette": float(silhouette_score(Z, km.labels_)),
+    }
+
+
+def binary_data(n, d, weights, bias, positive_share=None):
+    X = rng.normal(size=(n, d)) * rng.uniform(0.5, 5.0, size=d) + rng.uniform(-3, 3, size=d)
+    Zs = (X - X.mean(axis=0)) / X.std(axis=0)
+    p = 1 / (1 + np.exp(-(Zs @ weights + bias)))
+    y = (rng.uniform(size=n) < p).astype(int)
+    return X, np.where(y == 1, "yes", "no")
+
+
+cases = {"sklearn": sklearn.__version__, "logistic": [], "ridge": [], "kmeans": []}
+
+X, y = binary_data(120, 3, np.array([1.5, -2.0, 0.5]), 0.3)
+cases["logistic"].append(logistic_case("binary", X, y, 1.0, X[:10]))
+
+X, y = binary_data(200, 2, np.array([1.0, 1.0]), -2.5)
+cases["logistic"].append(logistic_case("imbalanced", X, y, 2.0, X[:10]))
+
+X = rng.normal(size=(60, 2))
+y = np.where(X[:, 0] + X[:, 1] > 0, "pos", "neg")
+cases["logistic"].append(logistic_case("separable", X, y, 0.5, X[:10]))
+
+X = rng.normal(size=(10, 2))
+y = np.array(["a", "b"] * 5)
+cases["logistic"].append(logistic_case("tiny", X, y, 1.0, X))
+
+means = np.array([[0, 0, 0, 0], [2, 1, 0, -1], [-1, 2, 1, 1]], dtype=float)
+labels = rng.integers(0, 3, size=150)
+X = means[labels] + rng.normal(size=(150, 4)) * 1.2
+cases["logistic"].append(logistic_case("multinomial", X, np.array(["c0", "c1", "c2"])[labels], 1.0, X[:10]))
+
+X = rng.normal(size=(80, 3)) * np.array([10.0, 1.0, 0.1]) + np.array([50.0, 0.0, 3.0])
+y = 200 + 3.0 * X[:, 0] - 20.0 * X[:, 1] + 100.0 * X[:, 2] + rng.normal(size=80) * 5.0
+cases["ridge"].append(ridge_case("spending", X, y, 1.0, X[:10]))
+
+base = rng.normal(size=(40, 1))
+X = np.hstack([base, base + rng.normal(size=(40, 1)) * 0.01, rng.normal(size=(40, 1))])
+y = 2.0 * base[:, 0] + rng.normal(size=40)
+cases["ridge"].append(ridge_case("collinear", X, y, 10.0, X[:10]))
+
+centers = np.array([[0.0, 0.0], [5.0, 5.0], [0.0, 6.0]])
+labels = np.repeat(np.arange(3), 50)
+X = centers[labels] + rng.normal(size=(150, 2))
+cases["kmeans"].append(kmeans_case("blobs3", X, [0, 1, 2]))
+
+centers = rng.uniform(-6, 6, size=(4, 3))
+labels = rng.integers(0, 4, size=200)
+X = centers[labels] + rng.normal(size=(200, 3)) * 1.5
+cases["kmeans"].append(kmeans_case("overlapping4", X, [3, 17, 42, 99]))
+
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "training.json")
+with open(path, "w") as f:
+    json.dump(cases, f, indent=1)
+print("wrote", path)

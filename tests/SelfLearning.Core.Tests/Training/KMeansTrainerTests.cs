@@ -1,0 +1,108 @@
+using SelfLearning.Training;
+
+namespace SelfLearning.Tests.Training;
+
+public sealed class KMeansTrainerTests
+{
+    [Theory]
+    [InlineData("blobs3")]
+    [InlineData("overlapping4")]
+    public void Lloyd_FromScikitLearnsInitialCenters_AgreesOnInertiaCentersAndSilhouette(string name)
+    {
+        var reference = TrainingReference.Case("kmeans", name);
+        var z = reference.Rows("z");
+
+        var fit = KMeansTrainer.Lloyd(z, reference.Rows("init"), 300);
+
+        fit.Converged.Should().BeTrue();
+        fit.Labels.Should().Equal(reference.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()));
+        fit.Inertia.Should().BeApproximately(reference.GetProperty("inertia").GetDouble(), 1e-6 * reference.GetProperty("inertia").GetDouble());
+        var expectedCenters = reference.Rows("centers");
+        for (int c = 0; c < expectedCenters.Length; c++)
+        {
+            TrainingReference.ShouldAgree(fit.Centers[c], expectedCenters[c]);
+        }
+
+        double silhouette = KMeansTrainer.Silhouette(z, fit.Labels);
+        silhouette.Should().BeApproximately(reference.GetProperty("silhouette").GetDouble(), 1e-6 * reference.GetProperty("silhouette").GetDouble());
+    }
+
+    [Fact]
+    public async Task Train_HeldOutSegmentsWithKnownStructure_BeatsRandomAssignmentBaseline()
+    {
+        // Known structure: three customer segments, well separated Gaussian blobs in (spend, visits).
+        var data = new TrainingData(Generate(300, 1), Generate(150, 2));
+
+        var result = await new KMeansTrainer().TrainAsync(new TrainingContext(data, TrainingParameters.Empty, 7), CancellationToken.None);
+
+        var model = (IClusteringPredictor)PredictorLoader.Load(result.Artifact);
+        var validation = Enumerable.Range(0, data.Validation.RowCount).Select(i => data.Validation.GetFeatures(i).ToArray()).ToArray();
+        var rng = TrainingReference.Rng(3);
+        var scaled = StandardisedLike(validation, data.Training);
+        double randomSilhouette = KMeansTrainer.Silhouette(scaled, validation.Select(_ => rng.Next(3)).ToArray());
+        result.ValidationMetrics[TrainingMetrics.Silhouette].Should().BeGreaterThan(0.6).And.BeGreaterThan(randomSilhouette + 0.5);
+        result.ValidationMetrics[TrainingMetrics.Converged].Should().Be(1);
+        model.ClusterCount.Should().Be(3);
+        validation.Take(50).Select(v => model.Assign(v)).Distinct().Should().HaveCount(1, "the first fifty validation points come from one segment");
+    }
+
+    [Fact]
+    public async Task Train_SameSeedTwice_GivesByteIdenticalArtifact()
+    {
+        var data = new TrainingData(Generate(120, 3), Generate(60, 4));
+        var trainer = new KMeansTrainer();
+        var parameters = TrainingParameters.Empty.With("k", 4);
+
+        var first = await trainer.TrainAsync(new TrainingContext(data, parameters, 11), CancellationToken.None);
+        var second = await trainer.TrainAsync(new TrainingContext(data, parameters, 11), CancellationToken.None);
+
+        first.Artifact.Content.ToArray().Should().Equal(second.Artifact.Content.ToArray());
+        first.Parameters["k"].Should().Be("4");
+    }
+
+    [Fact]
+    public async Task Train_FewerRowsThanClusters_ThrowsNamingTheContext()
+    {
+        var data = new TrainingData(Generate(3, 5), Generate(3, 6));
+        var act = () => new KMeansTrainer().TrainAsync(new TrainingContext(data, TrainingParameters.Empty.With("k", 5), 0), CancellationToken.None);
+
+        await act.Should().ThrowAsync<ArgumentException>().WithParameterName("context").WithMessage("*fewer than k = 5*");
+    }
+
+    [Fact]
+    public void SeedPlusPlus_SameSeed_PicksTheSameDataPoints()
+    {
+        var points = Enumerable.Range(0, 50).Select(i => new[] { i % 7 * 1.0, i / 7 * 1.0 }).ToArray();
+
+        var a = KMeansTrainer.SeedPlusPlus(points, 4, new MathNet.Numerics.Random.MersenneTwister(9));
+        var b = KMeansTrainer.SeedPlusPlus(points, 4, new MathNet.Numerics.Random.MersenneTwister(9));
+
+        a.Should().BeEquivalentTo(b, o => o.WithStrictOrdering());
+        a.Should().OnlyContain(c => points.Any(p => p.SequenceEqual(c)));
+        a.Select(c => (c[0], c[1])).Should().OnlyHaveUniqueItems();
+    }
+
+    private static double[][] StandardisedLike(double[][] rows, TrainingTable training)
+    {
+        int d = rows[0].Length;
+        var train = Enumerable.Range(0, training.RowCount).Select(i => training.GetFeatures(i).ToArray()).ToArray();
+        var means = Enumerable.Range(0, d).Select(j => train.Average(r => r[j])).ToArray();
+        var sds = Enumerable.Range(0, d).Select(j => Math.Sqrt(train.Average(r => (r[j] - means[j]) * (r[j] - means[j])))).ToArray();
+        return rows.Select(r => r.Select((v, j) => (v - means[j]) / sds[j]).ToArray()).ToArray();
+    }
+
+    private static TrainingTable Generate(int n, int seed)
+    {
+        var rng = TrainingReference.Rng(seed);
+        double[][] centers = [[20, 2], [80, 10], [150, 4]];
+        var x = new double[n, 2];
+        for (int i = 0; i < n; i++)
+        {
+            var center = centers[i * 3 / n];
+            x[i, 0] = center[0] + (5 * rng.Normal());
+            x[i, 1] = center[1] + (0.8 * rng.Normal());
+        }
+
+        return TrainingTable.ForClustering(x);
+    }
+}
