@@ -1,0 +1,6 @@
+namespace SelfLearning.Sqlite;
+
+/// <summary>One step of a store's schema, applied once per database and recorded in <c>schema_migrations</c>.</summary>
+/// <param name="Id">A stable, unique identifier such as <c>registry-0001-initial</c>; never renamed once shipped.</param>
+/// <param name="Sql">The statements to run, in one transaction with the record that the step was applied.</param>
+internal sealed record SqliteMigration(string Id, string Sql);
