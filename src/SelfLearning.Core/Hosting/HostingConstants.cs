@@ -1,0 +1,38 @@
+namespace SelfLearning.Hosting;
+
+/// <summary>Defaults and fixed names of the Hosting area.</summary>
+internal static class HostingConstants
+{
+    /// <summary>The configuration section the options are described under in validation messages.</summary>
+    public const string Section = "SelfLearning";
+
+    /// <summary>The actor written to the registry's audit history by the loop.</summary>
+    public const string DefaultActor = "selflearning-loop";
+
+    /// <summary>The model type key of the default trainer (a cross-validated calibrator).</summary>
+    public const string DefaultTrainerType = "calibration";
+
+    /// <summary>The tag on a registered version holding the watermark of the newest case it was trained on.</summary>
+    public const string WatermarkTag = "selflearning.watermark";
+
+    /// <summary>The tag on a registered version holding the gate result ("passed" or "failed").</summary>
+    public const string GateTag = "selflearning.gate";
+
+    /// <summary>The experiment metric: squared error of the calibrated probability (lower is better).</summary>
+    public const string BrierMetric = "brier";
+
+    /// <summary>The experiment guardrail: whether the thresholded probability matched the outcome.</summary>
+    public const string AccuracyMetric = "accuracy";
+
+    /// <summary>The name of the ActivitySource and Meter.</summary>
+    public const string TelemetryName = "SelfLearning";
+
+    /// <summary>How often the background service runs a cycle per model.</summary>
+    public static readonly TimeSpan DefaultCycleInterval = TimeSpan.FromHours(1);
+
+    /// <summary>Time at a canary step before the next one.</summary>
+    public static readonly TimeSpan DefaultMinimumStepDuration = TimeSpan.FromDays(1);
+
+    /// <summary>The longest an experiment runs.</summary>
+    public static readonly TimeSpan DefaultMaximumExperimentDuration = TimeSpan.FromDays(28);
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace SelfLearning.Hosting;
+
+/// <summary>The Hosting area's log messages; event ids 6000–6999.</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Self-learning {Kind} for model '{ModelName}' version {Version}: {Message}")]
+    public static partial void EventPublished(ILogger logger, SelfLearningEventKind kind, string modelName, int? version, string message);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "A subscriber to the self-learning {Kind} event of model '{ModelName}' threw")]
+    public static partial void EventHandlerFailed(ILogger logger, Exception exception, SelfLearningEventKind kind, string modelName);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Debug, Message = "Cycle for model '{ModelName}' finished: {Outcome}")]
+    public static partial void CycleFinished(ILogger logger, string modelName, SelfLearningCycleOutcome outcome);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Cycle for model '{ModelName}' failed; it is retried at the next interval")]
+    public static partial void CycleFailed(ILogger logger, Exception exception, string modelName);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Training of model '{ModelName}' with trainer '{TrainerType}' failed")]
+    public static partial void TrainingFailed(ILogger logger, Exception exception, string modelName, string trainerType);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "Self-learning background service started for {ModelCount} models, one cycle every {Interval}")]
+    public static partial void ServiceStarted(ILogger logger, int modelCount, TimeSpan interval);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "Self-learning background service stopped")]
+    public static partial void ServiceStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Training of model '{ModelName}' was cancelled by shutdown; the next cycle starts again")]
+    public static partial void TrainingCancelled(ILogger logger, string modelName);
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SelfLearning.Hosting;
+
+/// <summary>
+/// Runs the loop in the host: loads what every model serves at start, then every
+/// <see cref="SelfLearningOptions.CycleInterval"/> (a <see cref="TimeProvider"/> delay) runs one cycle per model.
+/// A failed cycle is logged and published and does not stop the host; on shutdown a running training is
+/// cancelled (nothing half-done is registered) and every committed state is already in the stores.
+/// </summary>
+internal sealed class SelfLearningBackgroundService(
+    ISelfLearningLoop loop,
+    ServingStates serving,
+    SelfLearningEvents events,
+    IOptions<SelfLearningOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SelfLearningBackgroundService> logger) : BackgroundService
+{
+    /// <summary>Gets the number of completed rounds (one cycle per model each), for hosts and tests that await progress.</summary>
+    public long Rounds => Interlocked.Read(ref _rounds);
+
+    private long _rounds;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await loop.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (options.Value.RunInBackground)
+        {
+            await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        TimeSpan interval = options.Value.CycleInterval;
+        HostingLog.ServiceStarted(logger, options.Value.Models.Count, interval);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                foreach (string model in serving.Names)
+                {
+                    await RunOneAsync(model, stoppingToken).ConfigureAwait(false);
+                }
+
+                Interlocked.Increment(ref _rounds);
+                await Task.Delay(interval, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Graceful shutdown.
+        }
+
+        HostingLog.ServiceStopped(logger);
+    }
+
+    private async Task RunOneAsync(string model, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await loop.RunCycleAsync(model, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // An unhandled exception would stop the host; the cycle is reported and retried at the next interval.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            HostingLog.CycleFailed(logger, e, model);
+            events.Publish(new SelfLearningEvent(SelfLearningEventKind.CycleFailed, model, null, timeProvider.GetUtcNow(), e.Message));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SelfLearning.Internal;
+using SelfLearning.Registry;
+using SelfLearning.Training;
+
+namespace SelfLearning.Hosting;
+
+/// <summary>Configures the self-learning loop: models, trainers and the loop's options.</summary>
+public static class SelfLearningBuilderExtensions
+{
+    /// <summary>Adds a model the loop learns; its options are validated at start.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The model name (see <see cref="RegistryNames.ValidateModelName"/>).</param>
+    /// <param name="configure">Configures the model.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder AddModel(this ISelfLearningBuilder builder, string name, Action<SelfLearningModelOptions> configure)
+    {
+        Guard.NotNull(configure);
+        return AddModel(builder, name, (_, options) => configure(options));
+    }
+
+    /// <summary>Adds a model the loop learns, configured with services; its options are validated at start.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The model name (see <see cref="RegistryNames.ValidateModelName"/>).</param>
+    /// <param name="configure">Configures the model from the host's services.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder AddModel(this ISelfLearningBuilder builder, string name, Action<IServiceProvider, SelfLearningModelOptions> configure)
+    {
+        Guard.NotNull(builder);
+        RegistryNames.ValidateModelName(name);
+        Guard.NotNull(configure);
+        builder.Services.Configure<SelfLearningOptions>(o => o.Models.Add(name));
+        builder.Services.AddOptions<SelfLearningModelOptions>(name).Configure<IServiceProvider>((options, sp) => configure(sp, options)).ValidateOnStart();
+        return builder;
+    }
+
+    /// <summary>Adds a trainer, resolved from the container; a trainer type added twice is registered once.</summary>
+    /// <typeparam name="TTrainer">The trainer.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder AddTrainer<TTrainer>(this ISelfLearningBuilder builder)
+        where TTrainer : class, ITrainer
+    {
+        Guard.NotNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITrainer, TTrainer>());
+        return builder;
+    }
+
+    /// <summary>Adds a trainer instance.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="trainer">The trainer.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder AddTrainer(this ISelfLearningBuilder builder, ITrainer trainer)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(trainer);
+        builder.Services.AddSingleton(trainer);
+        return builder;
+    }
+
+    /// <summary>Configures the loop's options.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder Configure(this ISelfLearningBuilder builder, Action<SelfLearningOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Configures the loop's options from the host's services.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder Configure(this ISelfLearningBuilder builder, Action<IServiceProvider, SelfLearningOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        builder.Services.AddOptions<SelfLearningOptions>().Configure<IServiceProvider>((options, sp) => configure(sp, options));
+        return builder;
+    }
+}

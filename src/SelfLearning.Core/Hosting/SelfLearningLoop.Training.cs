@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using SelfLearning.Calibration;
+using SelfLearning.Evaluation;
+using SelfLearning.Experiments;
+using SelfLearning.Registry;
+using SelfLearning.Training;
+
+namespace SelfLearning.Hosting;
+
+/// <summary>The learning half of a cycle: trigger, collect, train, evaluate, gate, register, start the canary.</summary>
+internal sealed partial class SelfLearningLoop
+{
+    private async Task<SelfLearningCycleResult> TrainAsync(string modelName, SelfLearningModelOptions options, CancellationToken cancellationToken)
+    {
+        ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
+        ModelVersion? latest = await LatestVersionAsync(modelName, cancellationToken).ConfigureAwait(false);
+        string? watermark = latest is not null && latest.Tags.TryGetValue(HostingConstants.WatermarkTag, out string? w) ? w : null;
+        long newCases = await _data.CountNewCasesAsync(modelName, watermark, cancellationToken).ConfigureAwait(false);
+        int threshold = latest is null ? options.MinimumCases : options.NewCasesThreshold;
+        if (newCases < threshold)
+        {
+            return new SelfLearningCycleResult(
+                modelName, SelfLearningCycleOutcome.Idle, champion?.Version, null, null, Format($"{newCases} new cases of the {threshold} that trigger training."));
+        }
+
+        CycleDataset dataset = await _data.LoadAsync(modelName, watermark, options.HoldoutFraction, cancellationToken).ConfigureAwait(false);
+        ITrainer trainer = _trainers[options.TrainerType];
+        TrainingResult trained;
+        try
+        {
+            trained = await trainer.TrainAsync(new TrainingContext(dataset.Data, options.Parameters, options.Seed, null, _logger), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            HostingLog.TrainingCancelled(_logger, modelName);
+            throw;
+        }
+#pragma warning disable CA1031 // A failed training run is reported and the champion keeps serving; the next cycle tries again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            HostingLog.TrainingFailed(_logger, e, modelName, options.TrainerType);
+            string message = $"Trainer '{options.TrainerType}' failed on dataset {dataset.DatasetHash}: {e.Message}";
+            Publish(SelfLearningEventKind.JobFailed, modelName, null, message);
+            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.TrainingFailed, null, null, null, message);
+        }
+
+        ICalibrator candidate = CalibratorSerializer.Deserialize(Encoding.UTF8.GetString(trained.Artifact.Content.Span));
+        double[] candidateProbability = new double[dataset.HoldoutScores.Length];
+        candidate.Calibrate(dataset.HoldoutScores, candidateProbability);
+        double[] championProbability;
+        if (champion is null)
+        {
+            championProbability = UncalibratedBaseline.Probabilities(dataset.HoldoutScores);
+        }
+        else
+        {
+            championProbability = new double[dataset.HoldoutScores.Length];
+            (await LoadCalibratorAsync(modelName, champion.Version, cancellationToken).ConfigureAwait(false)).Calibrate(dataset.HoldoutScores, championProbability);
+        }
+
+        QualityGateOptions gate = options.Gate;
+        QualityGateVerdict verdict = QualityGate.Evaluate(championProbability, candidateProbability, dataset.HoldoutOutcomes, gate);
+        string against = champion is null ? "the uncalibrated baseline" : $"champion version {champion.Version}";
+        var registration = new ModelRegistration
+        {
+            Name = modelName,
+            CreatedBy = _options.Actor,
+            Metrics = verdict.CandidateMetrics,
+            Parameters = trained.Parameters.Values,
+            Tags = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [HostingConstants.WatermarkTag] = dataset.Watermark,
+                [HostingConstants.GateTag] = verdict.Passed ? "passed" : "failed",
+            },
+            Lineage = new ModelLineage { DatasetHash = dataset.DatasetHash, TrainerType = options.TrainerType, ParentVersion = champion?.Version },
+            EvaluationReport = verdict.ToJson(),
+        };
+        ModelVersion registered = await _registry.RegisterAsync(registration, trained.Artifact.Content, null, cancellationToken).ConfigureAwait(false);
+        int version = registered.Version;
+
+        if (!verdict.Passed)
+        {
+            string failures = string.Join(" ", verdict.Failures.Select(f => f.Detail));
+            await _registry.SetStageAsync(modelName, version, ModelStage.Rejected, Change($"Quality gate failed against {against}: {failures}"), cancellationToken).ConfigureAwait(false);
+            string message = $"Version {version} rejected by the quality gate against {against}: {failures}";
+            Publish(SelfLearningEventKind.CandidateRejected, modelName, version, message);
+            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.CandidateRejected, version, verdict, null, message);
+        }
+
+        if (champion is null)
+        {
+            await _registry.ActivateAsync(modelName, version, Change($"First version: passed the quality gate against {against}."), cancellationToken).ConfigureAwait(false);
+            await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
+            string message = Format($"Version {version} is the first champion: it passed the quality gate against {against} on {verdict.HoldoutSize} held-out cases.");
+            Publish(SelfLearningEventKind.Promoted, modelName, version, message);
+            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.FirstChampion, version, verdict, null, message);
+        }
+
+        await _registry.SetStageAsync(modelName, version, ModelStage.Challenger, Change($"Passed the quality gate against {against}; canary starts."), cancellationToken).ConfigureAwait(false);
+        var definition = new ExperimentDefinition
+        {
+            Key = Format($"{modelName}.v{version}"),
+            ModelName = modelName,
+            ChampionVersion = champion.Version.ToString(CultureInfo.InvariantCulture),
+            ChallengerVersion = version.ToString(CultureInfo.InvariantCulture),
+            Ramp = new CanaryRamp([.. options.RampShares], options.MinimumSamplesPerArm, options.MinimumStepDuration),
+            MaximumDuration = options.MaximumExperimentDuration,
+            PrimaryMetric = ExperimentMetric.Continuous(HostingConstants.BrierMetric, higherIsBetter: false),
+            Guardrails = [ExperimentMetric.SuccessRate(HostingConstants.AccuracyMetric)],
+            PlannedSampleSizePerArm = Math.Max(2, options.MinimumSamplesPerArm * options.RampShares.Count),
+        };
+        await _experiments.SaveExperimentAsync(Experiment.Start(definition, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
+        string started = Format($"Version {version} passed the quality gate against {against} and serves {options.RampShares[0]:P0} of traffic as challenger in canary '{definition.Key}'.");
+        Publish(SelfLearningEventKind.ChallengerStarted, modelName, version, started);
+        return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.ChallengerStarted, version, verdict, null, started);
+    }
+
+    private async Task<ModelVersion?> LatestVersionAsync(string modelName, CancellationToken cancellationToken)
+    {
+        var models = await _registry.ListModelsAsync(cancellationToken).ConfigureAwait(false);
+        if (!models.Contains(modelName, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var model = await _registry.GetModelAsync(modelName, cancellationToken).ConfigureAwait(false);
+        return model.Versions.Count == 0 ? null : model.Versions[^1];
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SelfLearning.Calibration;
+using SelfLearning.Experiments;
+using SelfLearning.Internal;
+using SelfLearning.Registry;
+using SelfLearning.Training;
+
+namespace SelfLearning.Hosting;
+
+/// <summary>
+/// The default <see cref="ISelfLearningLoop"/>. One cycle per model runs at a time; every state change goes
+/// through the registry and the experiment store first and is then published to the serving snapshot, so a
+/// restarted host serves exactly what the stores say.
+/// </summary>
+internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
+{
+    internal static readonly ActivitySource ActivitySource = new(HostingConstants.TelemetryName);
+
+    private readonly IModelRegistry _registry;
+    private readonly IExperimentStore _experiments;
+    private readonly IExperimentDecisionEngine _decisions;
+    private readonly Dictionary<string, ITrainer> _trainers;
+    private readonly ICycleDataSource _data;
+    private readonly ServingStates _serving;
+    private readonly SelfLearningEvents _events;
+    private readonly SelfLearningOptions _options;
+    private readonly IOptionsMonitor<SelfLearningModelOptions> _modelOptions;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _cycleLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Model, int Version), ICalibrator> _calibrators = new();
+
+    public SelfLearningLoop(
+        IModelRegistry registry,
+        IExperimentStore experiments,
+        IExperimentDecisionEngine decisions,
+        IEnumerable<ITrainer> trainers,
+        IEnumerable<ICycleDataSource> dataSources,
+        ServingStates serving,
+        SelfLearningEvents events,
+        IOptions<SelfLearningOptions> options,
+        IOptionsMonitor<SelfLearningModelOptions> modelOptions,
+        TimeProvider timeProvider,
+        ILogger<SelfLearningLoop> logger)
+    {
+        _registry = Guard.NotNull(registry);
+        _experiments = Guard.NotNull(experiments);
+        _decisions = Guard.NotNull(decisions);
+        var byType = new Dictionary<string, ITrainer>(StringComparer.Ordinal);
+        foreach (var trainer in Guard.NotNull(trainers))
+        {
+            byType[trainer.ModelType] = trainer;
+        }
+
+        _trainers = byType;
+        _data = Guard.NotNull(dataSources).LastOrDefault()
+            ?? throw new InvalidOperationException("No case source is registered; add one with AddCaseSource(...).");
+        _serving = Guard.NotNull(serving);
+        _events = Guard.NotNull(events);
+        _options = Guard.NotNull(options).Value;
+        _modelOptions = Guard.NotNull(modelOptions);
+        _time = Guard.NotNull(timeProvider);
+        _logger = Guard.NotNull(logger);
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (string name in _serving.Names)
+        {
+            await RefreshServingAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<SelfLearningCycleResult> RunCycleAsync(string modelName, CancellationToken cancellationToken = default)
+    {
+        ModelServingState state = _serving.Get(modelName);
+        SemaphoreSlim gate = _cycleLocks.GetOrAdd(modelName, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = ActivitySource.StartActivity("SelfLearning.Cycle");
+        activity?.SetTag("selflearning.model", modelName);
+        try
+        {
+            if (state.Snapshot is null)
+            {
+                await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
+            }
+
+            SelfLearningModelOptions options = _modelOptions.Get(modelName);
+            SelfLearningCycleResult result =
+                await DecideExperimentAsync(modelName, cancellationToken).ConfigureAwait(false)
+                ?? await WatchChampionAsync(modelName, options, cancellationToken).ConfigureAwait(false)
+                ?? await TrainAsync(modelName, options, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("selflearning.outcome", result.Outcome.ToString());
+            HostingLog.CycleFinished(_logger, modelName, result.Outcome);
+            return result;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public LiveModelMetrics? GetLiveMetrics(string modelName, int version) => _serving.Get(modelName).Metrics(version);
+
+    public void Dispose()
+    {
+        foreach (var gate in _cycleLocks.Values)
+        {
+            gate.Dispose();
+        }
+    }
+
+    private async Task<Experiment?> FindRunningExperimentAsync(string modelName, CancellationToken cancellationToken)
+    {
+        foreach (var experiment in await _experiments.ListExperimentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (experiment.Status == ExperimentStatus.Running && string.Equals(experiment.Definition.ModelName, modelName, StringComparison.Ordinal))
+            {
+                return experiment;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task RefreshServingAsync(string modelName, CancellationToken cancellationToken)
+    {
+        ModelServingState state = _serving.Get(modelName);
+        ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
+        ICalibrator? championCalibrator = champion is null ? null : await LoadCalibratorAsync(modelName, champion.Version, cancellationToken).ConfigureAwait(false);
+        Experiment? experiment = await FindRunningExperimentAsync(modelName, cancellationToken).ConfigureAwait(false);
+        int challengerVersion = experiment is null ? 0 : ParseVersion(experiment.Definition.ChallengerVersion);
+        ICalibrator? challenger = experiment is null ? null : await LoadCalibratorAsync(modelName, challengerVersion, cancellationToken).ConfigureAwait(false);
+        state.Publish(new ServingSnapshot(champion?.Version ?? 0, championCalibrator, experiment, challengerVersion, challenger));
+    }
+
+    private async Task<ICalibrator> LoadCalibratorAsync(string modelName, int version, CancellationToken cancellationToken)
+    {
+        if (_calibrators.TryGetValue((modelName, version), out var cached))
+        {
+            return cached;
+        }
+
+        ReadOnlyMemory<byte> artifact = await _registry.OpenArtifactAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        ICalibrator calibrator = CalibratorSerializer.Deserialize(Encoding.UTF8.GetString(artifact.Span));
+        return _calibrators.GetOrAdd((modelName, version), calibrator);
+    }
+
+    private RegistryChange Change(string reason) => new(_options.Actor, Truncate(reason));
+
+    private void Publish(SelfLearningEventKind kind, string modelName, int? version, string message) =>
+        _events.Publish(new SelfLearningEvent(kind, modelName, version, _time.GetUtcNow(), message));
+
+    private static int ParseVersion(string version) => int.Parse(version, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static string Truncate(string text) => text.Length <= RegistryNames.MaxTextLength ? text : text[..(RegistryNames.MaxTextLength - 1)] + "…";
+
+    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using SelfLearning.Evaluation;
+using SelfLearning.Training;
+
+namespace SelfLearning.Hosting;
+
+/// <summary>
+/// How one model learns: which trainer, how many cases trigger training, the quality gate, the canary ramp and
+/// the production watch. Named options: the name is the model name given to <c>AddModel</c>.
+/// </summary>
+public sealed class SelfLearningModelOptions
+{
+    /// <summary>Gets or sets the model type key of the <see cref="ITrainer"/> that trains candidates.</summary>
+    /// <value>The default value is <c>calibration</c>.</value>
+    [Required]
+    public string TrainerType { get; set; } = HostingConstants.DefaultTrainerType;
+
+    /// <summary>Gets or sets the trainer's hyperparameters.</summary>
+    /// <value>The default value is <see cref="TrainingParameters.Empty"/> (the trainer's defaults).</value>
+    [Required]
+    public TrainingParameters Parameters { get; set; } = TrainingParameters.Empty;
+
+    /// <summary>Gets or sets the seed of training and of the gate's bootstrap.</summary>
+    /// <value>The default value is 0.</value>
+    public int Seed { get; set; }
+
+    /// <summary>Gets or sets the validated cases needed before the first model is trained.</summary>
+    /// <value>The default value is 500.</value>
+    [Range(10, int.MaxValue)]
+    public int MinimumCases { get; set; } = 500;
+
+    /// <summary>Gets or sets the cases validated since the last training that trigger the next one.</summary>
+    /// <value>The default value is 500.</value>
+    [Range(10, int.MaxValue)]
+    public int NewCasesThreshold { get; set; } = 500;
+
+    /// <summary>Gets or sets the share of cases held out (by a hash of the case id) to judge candidate and champion on.</summary>
+    /// <value>The default value is 0.3.</value>
+    [Range(0.05, 0.9)]
+    public double HoldoutFraction { get; set; } = 0.3;
+
+    /// <summary>Gets the quality gate's rules.</summary>
+    public QualityGateOptions Gate { get; } = new();
+
+    /// <summary>Gets or sets the canary ramp: the challenger's share of traffic at each step, strictly increasing in (0, 0.5].</summary>
+    /// <value>The default value is 5% → 25% → 50%.</value>
+    [Required]
+    public IList<double> RampShares { get; set; } = [0.05, 0.25, 0.5];
+
+    /// <summary>Gets or sets the outcomes each arm needs at a ramp step before the next.</summary>
+    /// <value>The default value is 200.</value>
+    [Range(0, long.MaxValue)]
+    public long MinimumSamplesPerArm { get; set; } = 200;
+
+    /// <summary>Gets or sets the time at a ramp step before the next.</summary>
+    /// <value>The default value is one day.</value>
+    public TimeSpan MinimumStepDuration { get; set; } = HostingConstants.DefaultMinimumStepDuration;
+
+    /// <summary>Gets or sets the longest a canary may run before it stops as inconclusive.</summary>
+    /// <value>The default value is 28 days.</value>
+    public TimeSpan MaximumExperimentDuration { get; set; } = HostingConstants.DefaultMaximumExperimentDuration;
+
+    /// <summary>
+    /// Gets or sets the live accuracy drop below the champion's pre-promotion holdout accuracy that triggers an
+    /// automatic roll back, when a one-sided test finds it significant at <see cref="RollbackAlpha"/> (the clinic plan's two points).
+    /// </summary>
+    /// <value>The default value is 0.02.</value>
+    [Range(0.0, 1.0)]
+    public double RollbackAccuracyDrop { get; set; } = 0.02;
+
+    /// <summary>Gets or sets the significance level of the roll back test.</summary>
+    /// <value>The default value is 0.05.</value>
+    [Range(1e-9, 0.5)]
+    public double RollbackAlpha { get; set; } = 0.05;
+
+    /// <summary>Gets or sets the number of most recent outcomes the live metrics of a version are computed on.</summary>
+    /// <value>The default value is 2,000.</value>
+    [Range(10, 10_000_000)]
+    public int MonitoringWindow { get; set; } = 2_000;
+
+    /// <summary>Gets or sets the live outcomes of the champion needed before the roll back rule is checked.</summary>
+    /// <value>The default value is 200.</value>
+    [Range(1, int.MaxValue)]
+    public int MinimumLiveOutcomes { get; set; } = 200;
+}

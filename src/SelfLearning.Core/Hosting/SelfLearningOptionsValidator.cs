@@ -1,0 +1,106 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SelfLearning.Training;
+
+namespace SelfLearning.Hosting;
+
+/// <summary>
+/// Validates the loop's options at start. Every message names the setting as a configuration path
+/// (<c>SelfLearning:Models:triage:RampShares</c>) and says what is wrong with its value.
+/// </summary>
+internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainers, IEnumerable<ICycleDataSource> dataSources)
+    : IValidateOptions<SelfLearningOptions>, IValidateOptions<SelfLearningModelOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SelfLearningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        Annotations(options, HostingConstants.Section, failures);
+        if (options.CycleInterval <= TimeSpan.Zero)
+        {
+            failures.Add(Format($"{HostingConstants.Section}:{nameof(options.CycleInterval)} must be positive, but is {options.CycleInterval}."));
+        }
+
+        if (options.Models.Count > 0 && !dataSources.Any())
+        {
+            failures.Add($"{HostingConstants.Section}: no case source is registered; add one with AddCaseSource(...) so the models ({string.Join(", ", options.Models)}) have cases to learn from.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public ValidateOptionsResult Validate(string? name, SelfLearningModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string path = $"{HostingConstants.Section}:Models:{name}";
+        var failures = new List<string>();
+        Annotations(options, path, failures);
+        Annotations(options.Gate, $"{path}:{nameof(options.Gate)}", failures);
+
+        if (!string.IsNullOrWhiteSpace(options.TrainerType) && !trainers.Any(t => string.Equals(t.ModelType, options.TrainerType, StringComparison.Ordinal)))
+        {
+            string known = string.Join(", ", trainers.Select(t => $"'{t.ModelType}'").Order(StringComparer.Ordinal));
+            failures.Add($"{path}:{nameof(options.TrainerType)} is '{options.TrainerType}', but no ITrainer has that model type (registered: {(known.Length == 0 ? "none" : known)}).");
+        }
+
+        if (options.RampShares is { } shares)
+        {
+            if (shares.Count == 0)
+            {
+                failures.Add($"{path}:{nameof(options.RampShares)} is empty; it needs at least one challenger share.");
+            }
+
+            for (int i = 0; i < shares.Count; i++)
+            {
+                double share = shares[i];
+                if (!(share > 0.0 && share <= 0.5))
+                {
+                    failures.Add(Format($"{path}:{nameof(options.RampShares)}:{i} is {share:R}; a challenger share must be in (0, 0.5]."));
+                }
+                else if (i > 0 && !(share > shares[i - 1]))
+                {
+                    failures.Add(Format($"{path}:{nameof(options.RampShares)}:{i} is {share:R}, which does not increase over step {i - 1} ({shares[i - 1]:R}); the ramp must increase strictly."));
+                }
+            }
+        }
+
+        if (options.MinimumStepDuration < TimeSpan.Zero)
+        {
+            failures.Add(Format($"{path}:{nameof(options.MinimumStepDuration)} must not be negative, but is {options.MinimumStepDuration}."));
+        }
+
+        if (options.MaximumExperimentDuration <= TimeSpan.Zero)
+        {
+            failures.Add(Format($"{path}:{nameof(options.MaximumExperimentDuration)} must be positive, but is {options.MaximumExperimentDuration}."));
+        }
+
+        if (options.NewCasesThreshold < options.Gate.MinimumHoldoutSize)
+        {
+            failures.Add(Format(
+                $"{path}:{nameof(options.NewCasesThreshold)} is {options.NewCasesThreshold}, fewer than {path}:{nameof(options.Gate)}:{nameof(options.Gate.MinimumHoldoutSize)} ({options.Gate.MinimumHoldoutSize}); no retraining could ever pass the gate."));
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Annotations(object options, string path, List<string> failures)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            foreach (string member in result.MemberNames.DefaultIfEmpty(string.Empty))
+            {
+                object? value = options.GetType().GetProperty(member)?.GetValue(options);
+                failures.Add(Format($"{path}:{member} is '{Convert.ToString(value, CultureInfo.InvariantCulture)}': {result.ErrorMessage}"));
+            }
+        }
+    }
+
+    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

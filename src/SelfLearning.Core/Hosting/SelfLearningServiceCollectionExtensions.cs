@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SelfLearning.Experiments;
+using SelfLearning.Hosting;
+using SelfLearning.Internal;
+using SelfLearning.Registry;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the self-learning loop in a host's services.</summary>
+public static class SelfLearningServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the self-learning loop: the prediction service, the loop, the background service that drives it,
+    /// in-memory stores (replace them with <c>UseSqlite(...)</c> or your own registrations) and option validation at
+    /// start. Safe to call more than once; registrations the host made first are kept.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Configures the loop's options; optional.</param>
+    /// <returns>A builder to add models, trainers and case sources.</returns>
+    public static ISelfLearningBuilder AddSelfLearning(this IServiceCollection services, Action<SelfLearningOptions>? configure = null)
+    {
+        Guard.NotNull(services);
+        services.AddOptions();
+        services.AddLogging();
+        services.AddOptions<SelfLearningOptions>().ValidateOnStart();
+        services.AddOptions<ExperimentDecisionOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SelfLearningOptions>, SelfLearningOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SelfLearningModelOptions>, SelfLearningOptionsValidator>());
+
+        services.TryAddSingleton<IModelRegistry>(sp => new InMemoryModelRegistry(
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<Logging.ILogger<InMemoryModelRegistry>>()));
+        services.TryAddSingleton<IExperimentStore, InMemoryExperimentStore>();
+        services.TryAddSingleton<IAbTestRouter, AbTestRouter>();
+        services.TryAddSingleton<IChampionActivator, RegistryActivator>();
+        services.TryAddSingleton<IExperimentDecisionEngine, ExperimentDecisionEngine>();
+
+        services.TryAddSingleton<ServingStates>();
+        services.TryAddSingleton<SelfLearningEvents>();
+        services.TryAddSingleton<ISelfLearningEvents>(sp => sp.GetRequiredService<SelfLearningEvents>());
+        services.TryAddSingleton<SelfLearningLoop>();
+        services.TryAddSingleton<ISelfLearningLoop>(sp => sp.GetRequiredService<SelfLearningLoop>());
+        services.TryAddSingleton<IPredictionService, PredictionService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SelfLearningBackgroundService>());
+        return new SelfLearningBuilder(services);
+    }
+}
