@@ -110,12 +110,19 @@ def ks_tests():
 
 
 def kolmogorov_grid():
-    """kstwo.sf(d, n) over points chosen to reach every branch of SciPy's _kolmogn."""
+    """kstwo.sf(d, n) over points covering every region of the Simard-L'Ecuyer method selection
+    (Ruben-Gambino ends, Durbin, Pomeranz, Pelz-Good, twice the one-sided tail) and their boundaries."""
     points = []
     for n in (1, 2, 5, 10, 50, 140):
         for d in (0.6 / n, 0.9 / n, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.45, 0.5, 0.7, 1 - 1.5 / n if n > 2 else 0.4):
             points.append((n, d))
-    for n in (141, 500, 1000, 5000, 100_000, 100_001, 400_000, 1_000_000, 1_500_000):
+    for n in (1, 2, 3, 10, 139, 140):
+        for d in np.linspace(0.01, 0.99, 50):
+            points.append((n, d))
+    for n in (10, 140, 141, 1000, 1001):
+        for nxx in (0.754, 0.755, 2.19, 2.21, 3.99, 4.01):
+            points.append((n, np.sqrt(nxx / n)))
+    for n in (141, 500, 1000, 1001, 5000, 99_999, 100_000, 100_001, 400_000, 1_000_000, 1_500_000, 2_000_000):
         for c in (0.3, 0.5, 0.7, 0.85, 1.0, 1.3, 1.6, 2.0, 3.0, 5.0, 10.0, 19.5):
             points.append((n, c / np.sqrt(n)))
         points.append((n, 0.8 / n))
@@ -130,8 +137,8 @@ def kolmogorov_grid():
 
 def smirnov_grid():
     grid = []
-    for n in (1, 3, 10, 250, 1012, 1013, 50_000, 999_999, 1_000_001, 3_000_000):
-        for x in (0.001, 0.01, 0.05, 0.2, 0.5, 0.9):
+    for n in (1, 2, 3, 10, 140, 141, 250, 1012, 1013, 50_000, 999_999, 1_000_000, 1_000_001, 3_000_000):
+        for x in (0.001, 0.01, 0.05, 0.2, 0.5, 0.9, 0.999):
             grid.append(dict(n=n, x=x, survival=float(scipy.special.smirnov(n, x))))
     return grid
 
