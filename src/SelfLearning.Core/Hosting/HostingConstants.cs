@@ -24,8 +24,8 @@ internal static class HostingConstants
     /// <summary>The experiment guardrail: whether the thresholded probability matched the outcome.</summary>
     public const string AccuracyMetric = "accuracy";
 
-    /// <summary>The name of the ActivitySource and Meter.</summary>
-    public const string TelemetryName = "SelfLearning";
+    /// <summary>The registry metric holding the number of held-out cases the gate judged the version on.</summary>
+    public const string HoldoutSizeMetric = "holdout_size";
 
     /// <summary>How often the background service runs a cycle per model.</summary>
     public static readonly TimeSpan DefaultCycleInterval = TimeSpan.FromHours(1);

@@ -5,12 +5,6 @@ namespace SelfLearning.Hosting;
 /// <summary>The Hosting area's log messages; event ids 6000–6999.</summary>
 internal static partial class HostingLog
 {
-    [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Self-learning {Kind} for model '{ModelName}' version {Version}: {Message}")]
-    public static partial void EventPublished(ILogger logger, SelfLearningEventKind kind, string modelName, int? version, string message);
-
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "A subscriber to the self-learning {Kind} event of model '{ModelName}' threw")]
-    public static partial void EventHandlerFailed(ILogger logger, Exception exception, SelfLearningEventKind kind, string modelName);
-
     [LoggerMessage(EventId = 6002, Level = LogLevel.Debug, Message = "Cycle for model '{ModelName}' finished: {Outcome}")]
     public static partial void CycleFinished(ILogger logger, string modelName, SelfLearningCycleOutcome outcome);
 
@@ -25,6 +19,9 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "Self-learning background service stopped")]
     public static partial void ServiceStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Information, Message = "Canary '{ExperimentKey}' ramped up from a challenger share of {Share}: {Reasons}")]
+    public static partial void RampedUp(ILogger logger, string experimentKey, double share, string reasons);
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Training of model '{ModelName}' was cancelled by shutdown; the next cycle starts again")]
     public static partial void TrainingCancelled(ILogger logger, string modelName);

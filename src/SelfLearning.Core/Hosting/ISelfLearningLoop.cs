@@ -1,3 +1,5 @@
+using SelfLearning.Monitoring;
+
 namespace SelfLearning.Hosting;
 
 /// <summary>
@@ -27,5 +29,5 @@ public interface ISelfLearningLoop
     /// <param name="modelName">The model.</param>
     /// <param name="version">The version (0 for the uncalibrated baseline served before the first champion).</param>
     /// <returns>The metrics, or <see langword="null"/> when the version has no outcomes yet.</returns>
-    LiveModelMetrics? GetLiveMetrics(string modelName, int version);
+    LiveMetricsSnapshot? GetLiveMetrics(string modelName, int version);
 }

@@ -8,8 +8,9 @@ namespace SelfLearning.Hosting;
 /// </summary>
 public readonly record struct Prediction
 {
-    internal Prediction(Guid id, string modelName, string unitId, int modelVersion, double score, double probability, ExperimentArm arm, Experiment? experiment)
+    internal Prediction(Guid id, string modelName, string unitId, int modelVersion, string modelVersionText, double score, double probability, ExperimentArm arm, Experiment? experiment)
     {
+        ModelVersionText = modelVersionText;
         Id = id;
         ModelName = modelName;
         UnitId = unitId;
@@ -43,6 +44,9 @@ public readonly record struct Prediction
 
     /// <summary>Gets a value indicating whether the unit is counted in a running canary.</summary>
     public bool InExperiment => Experiment is not null;
+
+    /// <summary>Gets <see cref="ModelVersion"/> as the text the monitoring windows and experiments key on.</summary>
+    internal string ModelVersionText { get; }
 
     /// <summary>Gets the canary the unit is counted in, if any.</summary>
     internal Experiment? Experiment { get; }

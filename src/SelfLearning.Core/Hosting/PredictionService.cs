@@ -3,11 +3,12 @@ using System.Security.Cryptography;
 using SelfLearning.Evaluation;
 using SelfLearning.Experiments;
 using SelfLearning.Internal;
+using SelfLearning.Monitoring;
 
 namespace SelfLearning.Hosting;
 
 /// <summary>The default <see cref="IPredictionService"/>: one volatile read, the router's hash and the calibrator.</summary>
-internal sealed class PredictionService(ServingStates states, IAbTestRouter router, IExperimentStore experiments) : IPredictionService
+internal sealed class PredictionService(ServingStates states, IAbTestRouter router, IExperimentStore experiments, LiveMetrics liveMetrics) : IPredictionService
 {
     private readonly long _instance = BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(long)));
     private long _sequence;
@@ -34,21 +35,27 @@ internal sealed class PredictionService(ServingStates states, IAbTestRouter rout
         bool challenger = arm == ExperimentArm.Challenger;
         var calibrator = challenger ? snapshot.Challenger : snapshot.Champion;
         double probability = calibrator is null ? UncalibratedBaseline.Probability(score) : calibrator.Calibrate(score);
-        int version = challenger ? snapshot.ChallengerVersion : snapshot.ChampionVersion;
-        return new Prediction(NextId(), state.ModelName, unitId, version, score, probability, arm, counted);
+        return challenger
+            ? new Prediction(NextId(), state.ModelName, unitId, snapshot.ChallengerVersion, snapshot.ChallengerVersionText, score, probability, arm, counted)
+            : new Prediction(NextId(), state.ModelName, unitId, snapshot.ChampionVersion, snapshot.ChampionVersionText, score, probability, arm, counted);
     }
 
     public async ValueTask RecordOutcomeAsync(Prediction prediction, bool correct, CancellationToken cancellationToken = default)
     {
         ModelServingState state = states.Get(Guard.NotNull(prediction.ModelName));
-        state.Window(prediction.ModelVersion).Add(prediction.Probability, correct);
+        double p = prediction.Probability;
+        bool predictsRight = p >= ModelComparison.DefaultThreshold;
+
+        // The calibrated model is a binary predictor of "the host is right": its top-label confidence and
+        // correctness feed accuracy and ECE, the probability against the outcome feeds the Brier score.
+        liveMetrics.GetWindow(state.ModelName, prediction.ModelVersionText).Record(Math.Max(p, 1.0 - p), predictsRight == correct, p, correct);
         if (prediction.Experiment is not { } experiment)
         {
             return;
         }
 
-        double error = prediction.Probability - (correct ? 1.0 : 0.0);
-        double hit = (prediction.Probability >= ModelComparison.DefaultThreshold) == correct ? 1.0 : 0.0;
+        double error = p - (correct ? 1.0 : 0.0);
+        double hit = predictsRight == correct ? 1.0 : 0.0;
         await experiments.RecordExposureAsync(experiment.Key, prediction.UnitId, prediction.Arm, cancellationToken).ConfigureAwait(false);
         await experiments.RecordOutcomeAsync(experiment.Key, prediction.Arm, HostingConstants.BrierMetric, error * error, cancellationToken).ConfigureAwait(false);
         await experiments.RecordOutcomeAsync(experiment.Key, prediction.Arm, HostingConstants.AccuracyMetric, hit, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SelfLearning.Monitoring;
 
 namespace SelfLearning.Hosting;
 
@@ -13,7 +14,7 @@ namespace SelfLearning.Hosting;
 internal sealed class SelfLearningBackgroundService(
     ISelfLearningLoop loop,
     ServingStates serving,
-    SelfLearningEvents events,
+    ISelfLearningEventPublisher events,
     IOptions<SelfLearningOptions> options,
     TimeProvider timeProvider,
     ILogger<SelfLearningBackgroundService> logger) : BackgroundService
@@ -72,7 +73,7 @@ internal sealed class SelfLearningBackgroundService(
 #pragma warning restore CA1031
         {
             HostingLog.CycleFailed(logger, e, model);
-            events.Publish(new SelfLearningEvent(SelfLearningEventKind.CycleFailed, model, null, timeProvider.GetUtcNow(), e.Message));
+            events.Publish(new SelfLearningEvent(SelfLearningEventKind.JobFailed, timeProvider.GetUtcNow(), model, null, $"The self-learning cycle failed: {e.Message}"));
         }
     }
 }

@@ -1,5 +1,6 @@
-using MathNet.Numerics.Distributions;
+using System.Globalization;
 using SelfLearning.Experiments;
+using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 using SelfLearning.Training;
 
@@ -25,6 +26,7 @@ internal sealed partial class SelfLearningLoop
             case DecisionAction.Promote:
                 outcome = SelfLearningCycleOutcome.Promoted;
                 Publish(SelfLearningEventKind.Promoted, modelName, challenger, $"Canary '{experiment.Key}' won; version {challenger} is champion. {reasons}");
+                _telemetry.RecordPromotion(modelName, experiment.Definition.ChallengerVersion);
                 break;
             case DecisionAction.RollBack:
                 await _registry.SetStageAsync(modelName, challenger, ModelStage.Rejected, Change($"Canary '{experiment.Key}' lost: {reasons}"), cancellationToken).ConfigureAwait(false);
@@ -38,7 +40,7 @@ internal sealed partial class SelfLearningLoop
                 break;
             case DecisionAction.RampUp:
                 outcome = SelfLearningCycleOutcome.ExperimentRampedUp;
-                Publish(SelfLearningEventKind.RampedUp, modelName, challenger, $"Canary '{experiment.Key}' ramped up from {decision.ChallengerShare:P0}. {reasons}");
+                HostingLog.RampedUp(_logger, experiment.Key, decision.ChallengerShare, reasons);
                 break;
             default:
                 outcome = SelfLearningCycleOutcome.ExperimentContinued;
@@ -54,41 +56,40 @@ internal sealed partial class SelfLearningLoop
     }
 
     /// <summary>
-    /// Rolls the champion back when its live accuracy is significantly more than the allowed drop below its
-    /// pre-promotion holdout accuracy: a one-sided binomial z-test of H₀: live accuracy ≥ holdout − drop.
+    /// Rolls the champion back when <see cref="AutoRollbackPolicy"/> finds its live accuracy significantly more
+    /// than the allowed margin below its pre-promotion holdout accuracy.
     /// </summary>
-    private async Task<SelfLearningCycleResult?> WatchChampionAsync(string modelName, SelfLearningModelOptions options, CancellationToken cancellationToken)
+    private async Task<SelfLearningCycleResult?> WatchChampionAsync(string modelName, CancellationToken cancellationToken)
     {
         ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
-        if (champion is null || !champion.Metrics.TryGetValue(TrainingMetrics.Accuracy, out double holdoutAccuracy))
+        if (champion is null
+            || !champion.Metrics.TryGetValue(TrainingMetrics.Accuracy, out double holdoutAccuracy)
+            || !champion.Metrics.TryGetValue(HostingConstants.HoldoutSizeMetric, out double holdoutSize))
         {
             return null;
         }
 
-        ModelServingState state = _serving.Get(modelName);
-        LiveModelMetrics? live = state.Metrics(champion.Version);
-        if (live is null || live.Count < options.MinimumLiveOutcomes)
+        string versionText = champion.Version.ToString(CultureInfo.InvariantCulture);
+        if (!_live.TryGetWindow(modelName, versionText, out var window))
         {
             return null;
         }
 
-        double floor = Math.Clamp(holdoutAccuracy - options.RollbackAccuracyDrop, 1e-9, 1.0 - 1e-9);
-        double z = (live.Accuracy - floor) / Math.Sqrt(floor * (1.0 - floor) / live.Count);
-        double p = Normal.CDF(0.0, 1.0, z);
-        if (p >= options.RollbackAlpha)
+        LiveMetricsSnapshot live = window.Snapshot();
+        RollbackDecision decision = _rollback.Evaluate(holdoutAccuracy, (long)holdoutSize, live.CorrectCount, live.Count);
+        if (!decision.ShouldRollBack)
         {
             return null;
         }
 
-        string why = Format(
-            $"Live accuracy {live.Accuracy:P2} over {live.Count} outcomes is significantly more than {options.RollbackAccuracyDrop * 100:F1} points below the holdout accuracy {holdoutAccuracy:P2} (z = {z:F2}, one-sided p = {p:G3} < {options.RollbackAlpha:G3}).");
+        string why = string.Join(" ", decision.Reasons.Select(r => r.Message));
         var history = await _registry.GetHistoryAsync(modelName, cancellationToken).ConfigureAwait(false);
         int? target = ModelHistory.RollBackTarget(history);
         string message;
         if (target is int restored)
         {
             await _registry.RollBackAsync(modelName, Change($"Automatic roll back: {why}"), cancellationToken).ConfigureAwait(false);
-            state.Window(restored).Clear();
+            _live.Remove(modelName, restored.ToString(CultureInfo.InvariantCulture));
             message = Format($"Version {champion.Version} rolled back to version {restored}. {why}");
         }
         else
@@ -98,7 +99,14 @@ internal sealed partial class SelfLearningLoop
             message = Format($"Version {champion.Version} withdrawn; the uncalibrated baseline serves until the next champion. {why}");
         }
 
-        Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message);
+        _telemetry.RecordRollback(modelName, versionText, decision.Reasons[0].Kind);
+        Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message, new Dictionary<string, object?>
+        {
+            ["liveAccuracy"] = decision.LiveAccuracy,
+            ["holdoutAccuracy"] = holdoutAccuracy,
+            ["z"] = decision.ZStatistic,
+            ["p"] = decision.PValue,
+        });
         await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
         return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.RolledBack, champion.Version, null, null, message);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using SelfLearning.Calibration;
 using SelfLearning.Evaluation;
 using SelfLearning.Experiments;
+using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 using SelfLearning.Training;
 
@@ -67,7 +68,7 @@ internal sealed partial class SelfLearningLoop
         {
             Name = modelName,
             CreatedBy = _options.Actor,
-            Metrics = verdict.CandidateMetrics,
+            Metrics = new Dictionary<string, double>(verdict.CandidateMetrics, StringComparer.Ordinal) { [HostingConstants.HoldoutSizeMetric] = verdict.HoldoutSize },
             Parameters = trained.Parameters.Values,
             Tags = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -95,6 +96,7 @@ internal sealed partial class SelfLearningLoop
             await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
             string message = Format($"Version {version} is the first champion: it passed the quality gate against {against} on {verdict.HoldoutSize} held-out cases.");
             Publish(SelfLearningEventKind.Promoted, modelName, version, message);
+            _telemetry.RecordPromotion(modelName, registered.Version.ToString(CultureInfo.InvariantCulture));
             return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.FirstChampion, version, verdict, null, message);
         }
 
@@ -114,7 +116,7 @@ internal sealed partial class SelfLearningLoop
         await _experiments.SaveExperimentAsync(Experiment.Start(definition, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
         string started = Format($"Version {version} passed the quality gate against {against} and serves {options.RampShares[0]:P0} of traffic as challenger in canary '{definition.Key}'.");
-        Publish(SelfLearningEventKind.ChallengerStarted, modelName, version, started);
+        Publish(SelfLearningEventKind.JobCompleted, modelName, version, started);
         return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.ChallengerStarted, version, verdict, null, started);
     }
 

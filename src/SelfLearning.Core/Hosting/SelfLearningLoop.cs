@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SelfLearning.Calibration;
 using SelfLearning.Experiments;
 using SelfLearning.Internal;
+using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 using SelfLearning.Training;
 
@@ -19,15 +20,16 @@ namespace SelfLearning.Hosting;
 /// </summary>
 internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
 {
-    internal static readonly ActivitySource ActivitySource = new(HostingConstants.TelemetryName);
-
     private readonly IModelRegistry _registry;
     private readonly IExperimentStore _experiments;
     private readonly IExperimentDecisionEngine _decisions;
     private readonly Dictionary<string, ITrainer> _trainers;
     private readonly ICycleDataSource _data;
     private readonly ServingStates _serving;
-    private readonly SelfLearningEvents _events;
+    private readonly ISelfLearningEventPublisher _events;
+    private readonly LiveMetrics _live;
+    private readonly AutoRollbackPolicy _rollback;
+    private readonly SelfLearningTelemetry _telemetry;
     private readonly SelfLearningOptions _options;
     private readonly IOptionsMonitor<SelfLearningModelOptions> _modelOptions;
     private readonly TimeProvider _time;
@@ -42,7 +44,10 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         IEnumerable<ITrainer> trainers,
         IEnumerable<ICycleDataSource> dataSources,
         ServingStates serving,
-        SelfLearningEvents events,
+        ISelfLearningEventPublisher events,
+        LiveMetrics live,
+        AutoRollbackPolicy rollback,
+        SelfLearningTelemetry telemetry,
         IOptions<SelfLearningOptions> options,
         IOptionsMonitor<SelfLearningModelOptions> modelOptions,
         TimeProvider timeProvider,
@@ -62,6 +67,9 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
             ?? throw new InvalidOperationException("No case source is registered; add one with AddCaseSource(...).");
         _serving = Guard.NotNull(serving);
         _events = Guard.NotNull(events);
+        _live = Guard.NotNull(live);
+        _rollback = Guard.NotNull(rollback);
+        _telemetry = Guard.NotNull(telemetry);
         _options = Guard.NotNull(options).Value;
         _modelOptions = Guard.NotNull(modelOptions);
         _time = Guard.NotNull(timeProvider);
@@ -81,7 +89,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         ModelServingState state = _serving.Get(modelName);
         SemaphoreSlim gate = _cycleLocks.GetOrAdd(modelName, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        using var activity = ActivitySource.StartActivity("SelfLearning.Cycle");
+        using var activity = SelfLearningTelemetry.ActivitySource.StartActivity("SelfLearning.Cycle");
         activity?.SetTag("selflearning.model", modelName);
         try
         {
@@ -93,7 +101,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
             SelfLearningModelOptions options = _modelOptions.Get(modelName);
             SelfLearningCycleResult result =
                 await DecideExperimentAsync(modelName, cancellationToken).ConfigureAwait(false)
-                ?? await WatchChampionAsync(modelName, options, cancellationToken).ConfigureAwait(false)
+                ?? await WatchChampionAsync(modelName, cancellationToken).ConfigureAwait(false)
                 ?? await TrainAsync(modelName, options, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("selflearning.outcome", result.Outcome.ToString());
             HostingLog.CycleFinished(_logger, modelName, result.Outcome);
@@ -105,7 +113,11 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         }
     }
 
-    public LiveModelMetrics? GetLiveMetrics(string modelName, int version) => _serving.Get(modelName).Metrics(version);
+    public LiveMetricsSnapshot? GetLiveMetrics(string modelName, int version)
+    {
+        string model = _serving.Get(modelName).ModelName;
+        return _live.TryGetWindow(model, version.ToString(CultureInfo.InvariantCulture), out var window) ? window.Snapshot() : null;
+    }
 
     public void Dispose()
     {
@@ -153,8 +165,8 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
 
     private RegistryChange Change(string reason) => new(_options.Actor, Truncate(reason));
 
-    private void Publish(SelfLearningEventKind kind, string modelName, int? version, string message) =>
-        _events.Publish(new SelfLearningEvent(kind, modelName, version, _time.GetUtcNow(), message));
+    private void Publish(SelfLearningEventKind kind, string modelName, int? version, string message, IReadOnlyDictionary<string, object?>? properties = null) =>
+        _events.Publish(new SelfLearningEvent(kind, _time.GetUtcNow(), modelName, version?.ToString(CultureInfo.InvariantCulture), message, properties));
 
     private static int ParseVersion(string version) => int.Parse(version, NumberStyles.None, CultureInfo.InvariantCulture);
 

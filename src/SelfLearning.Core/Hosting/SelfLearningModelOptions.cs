@@ -59,27 +59,4 @@ public sealed class SelfLearningModelOptions
     /// <summary>Gets or sets the longest a canary may run before it stops as inconclusive.</summary>
     /// <value>The default value is 28 days.</value>
     public TimeSpan MaximumExperimentDuration { get; set; } = HostingConstants.DefaultMaximumExperimentDuration;
-
-    /// <summary>
-    /// Gets or sets the live accuracy drop below the champion's pre-promotion holdout accuracy that triggers an
-    /// automatic roll back, when a one-sided test finds it significant at <see cref="RollbackAlpha"/> (the clinic plan's two points).
-    /// </summary>
-    /// <value>The default value is 0.02.</value>
-    [Range(0.0, 1.0)]
-    public double RollbackAccuracyDrop { get; set; } = 0.02;
-
-    /// <summary>Gets or sets the significance level of the roll back test.</summary>
-    /// <value>The default value is 0.05.</value>
-    [Range(1e-9, 0.5)]
-    public double RollbackAlpha { get; set; } = 0.05;
-
-    /// <summary>Gets or sets the number of most recent outcomes the live metrics of a version are computed on.</summary>
-    /// <value>The default value is 2,000.</value>
-    [Range(10, 10_000_000)]
-    public int MonitoringWindow { get; set; } = 2_000;
-
-    /// <summary>Gets or sets the live outcomes of the champion needed before the roll back rule is checked.</summary>
-    /// <value>The default value is 200.</value>
-    [Range(1, int.MaxValue)]
-    public int MinimumLiveOutcomes { get; set; } = 200;
 }

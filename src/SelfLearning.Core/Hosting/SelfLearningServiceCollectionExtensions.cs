@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
 using SelfLearning.Internal;
+using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -43,8 +44,14 @@ public static class SelfLearningServiceCollectionExtensions
         services.TryAddSingleton<IExperimentDecisionEngine, ExperimentDecisionEngine>();
 
         services.TryAddSingleton<ServingStates>();
-        services.TryAddSingleton<SelfLearningEvents>();
-        services.TryAddSingleton<ISelfLearningEvents>(sp => sp.GetRequiredService<SelfLearningEvents>());
+        services.AddOptions<MonitoringOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MonitoringOptions>, MonitoringOptionsValidator>());
+        services.TryAddSingleton<SelfLearningEventHub>();
+        services.TryAddSingleton<ISelfLearningEvents>(sp => sp.GetRequiredService<SelfLearningEventHub>());
+        services.TryAddSingleton<ISelfLearningEventPublisher>(sp => sp.GetRequiredService<SelfLearningEventHub>());
+        services.TryAddSingleton(sp => new LiveMetrics(sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new AutoRollbackPolicy(sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetService<Logging.ILogger<AutoRollbackPolicy>>()));
+        services.TryAddSingleton(sp => new SelfLearningTelemetry(sp.GetRequiredService<LiveMetrics>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<SelfLearningLoop>();
         services.TryAddSingleton<ISelfLearningLoop>(sp => sp.GetRequiredService<SelfLearningLoop>());
         services.TryAddSingleton<IPredictionService, PredictionService>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SelfLearning.Calibration;
 using SelfLearning.Experiments;
 
@@ -11,5 +12,9 @@ namespace SelfLearning.Hosting;
 /// <param name="Challenger">The challenger's calibrator, if a canary runs.</param>
 internal sealed record ServingSnapshot(int ChampionVersion, ICalibrator? Champion, Experiment? Experiment, int ChallengerVersion, ICalibrator? Challenger)
 {
-    public static ServingSnapshot Baseline { get; } = new(0, null, null, 0, null);
+    /// <summary>Gets the champion's version as the text monitoring and experiments use, computed once.</summary>
+    public string ChampionVersionText { get; } = ChampionVersion.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Gets the challenger's version as text, computed once.</summary>
+    public string ChallengerVersionText { get; } = ChallengerVersion.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,12 +8,9 @@ internal sealed class ServingStates
 {
     private readonly FrozenDictionary<string, ModelServingState> _states;
 
-    public ServingStates(IOptions<SelfLearningOptions> options, IOptionsMonitor<SelfLearningModelOptions> models)
+    public ServingStates(IOptions<SelfLearningOptions> options)
     {
-        _states = options.Value.Models.ToFrozenDictionary(
-            name => name,
-            name => new ModelServingState(name, models.Get(name).MonitoringWindow),
-            StringComparer.Ordinal);
+        _states = options.Value.Models.ToFrozenDictionary(name => name, name => new ModelServingState(name), StringComparer.Ordinal);
     }
 
     public IEnumerable<string> Names => _states.Keys;

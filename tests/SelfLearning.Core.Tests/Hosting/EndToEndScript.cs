@@ -1,0 +1,110 @@
+using Microsoft.Extensions.DependencyInjection;
+using SelfLearning.Evaluation;
+using SelfLearning.Hosting;
+using SelfLearning.Monitoring;
+using SelfLearning.Registry;
+using static SelfLearning.Tests.Hosting.LoopScenario;
+
+namespace SelfLearning.Tests.Hosting;
+
+/// <summary>
+/// The end-to-end story, shared by the in-memory and SQLite tests: over eight simulated days the loop calibrates
+/// the overconfident model (live ECE falls by more than 3×), rejects a deliberately worse candidate at the gate,
+/// canaries and promotes a recalibration after the population drifts, and rolls that champion back when the
+/// population returns. Optionally the host restarts between steps; every step must survive it.
+/// </summary>
+internal static class EndToEndScript
+{
+    /// <summary>The live ECE of the first champion is at most this fraction of the uncalibrated baseline's.</summary>
+    public const double EceFactor = 3.0;
+
+    public static async Task RunAsync(LoopScenario scenario, bool restart)
+    {
+        await scenario.Loop.InitializeAsync();
+
+        // Day 1: the raw model serves; 2,000 cases are enough for a first calibrator, gated against the raw scores.
+        await scenario.ServeDayAsync(Population.Original);
+        var first = await scenario.CycleAsync();
+        first.Outcome.Should().Be(SelfLearningCycleOutcome.FirstChampion, first.Message);
+        first.Version.Should().Be(1);
+        first.Verdict!.Passed.Should().BeTrue();
+        first.Verdict.Rules.Should().Contain(r => r.Rule == QualityGate.EceImprovementRule && r.Passed && r.Value > 0.5);
+
+        // Day 2: too few new cases to retrain.
+        await scenario.ServeDayAsync(Population.Original);
+        (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.Idle);
+        if (restart)
+        {
+            await scenario.RestartAsync();
+        }
+
+        // Day 3: a deliberately worse candidate (fitted on inverted outcomes) is trained and rejected.
+        await scenario.ServeDayAsync(Population.Original);
+        var baseline = scenario.Loop.GetLiveMetrics(Model, 0)!;
+        var calibrated = scenario.Loop.GetLiveMetrics(Model, 1)!;
+        calibrated.ExpectedCalibrationError!.Value.Should().BeLessThan(baseline.ExpectedCalibrationError!.Value / EceFactor);
+        scenario.Trainer.Sabotage = true;
+        var rejected = await scenario.CycleAsync();
+        scenario.Trainer.Sabotage = false;
+        rejected.Outcome.Should().Be(SelfLearningCycleOutcome.CandidateRejected, rejected.Message);
+        rejected.Version.Should().Be(2);
+        rejected.Verdict!.Passed.Should().BeFalse();
+        rejected.Verdict.Failures.Select(f => f.Rule).Should().Contain([QualityGate.BrierRule, QualityGate.LogLossRule]);
+
+        // Days 4–5: the population drifts; the retrained calibrator passes the gate against the champion and starts a canary.
+        await scenario.ServeDayAsync(Population.Drifted);
+        (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.Idle);
+        await scenario.ServeDayAsync(Population.Drifted);
+        var challenger = await scenario.CycleAsync();
+        challenger.Outcome.Should().Be(SelfLearningCycleOutcome.ChallengerStarted, challenger.Message);
+        challenger.Version.Should().Be(3);
+        if (restart)
+        {
+            await scenario.RestartAsync();
+        }
+
+        // Days 6–7: the canary ramps from 10% to 50% and the challenger is promoted on a significantly lower Brier score.
+        await scenario.ServeDayAsync(Population.Drifted);
+        var ramp = await scenario.CycleAsync();
+        ramp.Outcome.Should().Be(SelfLearningCycleOutcome.ExperimentRampedUp, ramp.Message);
+        await scenario.ServeDayAsync(Population.Drifted);
+        var promoted = await scenario.CycleAsync();
+        promoted.Outcome.Should().Be(SelfLearningCycleOutcome.Promoted, promoted.Message);
+        promoted.Version.Should().Be(3);
+
+        // Day 8: the original population returns; the new champion's live accuracy falls far below its holdout accuracy and it is rolled back to version 1.
+        await scenario.ServeDayAsync(Population.Original);
+        var rolledBack = await scenario.CycleAsync();
+        rolledBack.Outcome.Should().Be(SelfLearningCycleOutcome.RolledBack, rolledBack.Message);
+        rolledBack.Version.Should().Be(3);
+
+        var registry = scenario.Services.GetRequiredService<IModelRegistry>();
+        (await registry.GetChampionAsync(Model))!.Version.Should().Be(1);
+        var history = await registry.GetHistoryAsync(Model);
+        history.Select(t => (t.Version, t.From, t.To, t.Operation)).Should().Equal(
+            (1, (ModelStage?)null, ModelStage.Candidate, RegistryOperation.Register),
+            (1, ModelStage.Candidate, ModelStage.Champion, RegistryOperation.Activate),
+            (2, null, ModelStage.Candidate, RegistryOperation.Register),
+            (2, ModelStage.Candidate, ModelStage.Rejected, RegistryOperation.SetStage),
+            (3, null, ModelStage.Candidate, RegistryOperation.Register),
+            (3, ModelStage.Candidate, ModelStage.Challenger, RegistryOperation.SetStage),
+            (1, ModelStage.Champion, ModelStage.Archived, RegistryOperation.Activate),
+            (3, ModelStage.Challenger, ModelStage.Champion, RegistryOperation.Activate),
+            (3, ModelStage.Champion, ModelStage.Rejected, RegistryOperation.RollBack),
+            (1, ModelStage.Archived, ModelStage.Champion, RegistryOperation.RollBack));
+
+        var report = QualityGateVerdict.FromJson((await registry.GetAsync(Model, 2)).EvaluationReport!);
+        report.Passed.Should().BeFalse();
+        report.Rules.Should().HaveCount(5);
+
+        if (!restart)
+        {
+            scenario.Events.Select(e => (e.Kind, e.Version)).Should().Equal(
+                (SelfLearningEventKind.Promoted, "1"),
+                (SelfLearningEventKind.CandidateRejected, "2"),
+                (SelfLearningEventKind.JobCompleted, "3"),
+                (SelfLearningEventKind.Promoted, "3"),
+                (SelfLearningEventKind.RolledBack, "3"));
+        }
+    }
+}
