@@ -19,10 +19,41 @@ internal sealed class SelfLearningBackgroundService(
     TimeProvider timeProvider,
     ILogger<SelfLearningBackgroundService> logger) : BackgroundService
 {
-    /// <summary>Gets the number of completed rounds (one cycle per model each), for hosts and tests that await progress.</summary>
-    public long Rounds => Interlocked.Read(ref _rounds);
-
+    private readonly object _lock = new();
     private long _rounds;
+    private TaskCompletionSource _roundCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Gets the number of completed rounds (one cycle per model each).</summary>
+    public long Rounds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rounds;
+            }
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="rounds"/> rounds have completed, so tests await progress instead of sleeping.</summary>
+    public async Task WaitForRoundsAsync(long rounds, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_lock)
+            {
+                if (_rounds >= rounds)
+                {
+                    return;
+                }
+
+                next = _roundCompleted.Task;
+            }
+
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,8 +77,18 @@ internal sealed class SelfLearningBackgroundService(
                     await RunOneAsync(model, stoppingToken).ConfigureAwait(false);
                 }
 
-                Interlocked.Increment(ref _rounds);
-                await Task.Delay(interval, timeProvider, stoppingToken).ConfigureAwait(false);
+                // The timer is armed before the round is announced, so a clock moved by whoever awaited the round fires it.
+                Task delay = Task.Delay(interval, timeProvider, stoppingToken);
+                TaskCompletionSource completed;
+                lock (_lock)
+                {
+                    _rounds++;
+                    completed = _roundCompleted;
+                    _roundCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                completed.SetResult();
+                await delay.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

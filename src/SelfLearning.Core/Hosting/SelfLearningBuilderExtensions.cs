@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SelfLearning.Internal;
+using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 using SelfLearning.Training;
 
@@ -80,6 +81,30 @@ public static class SelfLearningBuilderExtensions
         Guard.NotNull(builder);
         Guard.NotNull(configure);
         builder.Services.AddOptions<SelfLearningOptions>().Configure<IServiceProvider>((options, sp) => configure(sp, options));
+        return builder;
+    }
+
+    /// <summary>Configures live monitoring: window sizes, drift thresholds and the automatic roll back rule.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder ConfigureMonitoring(this ISelfLearningBuilder builder, Action<MonitoringOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Configures live monitoring from the host's services.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder ConfigureMonitoring(this ISelfLearningBuilder builder, Action<IServiceProvider, MonitoringOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        builder.Services.AddOptions<MonitoringOptions>().Configure<IServiceProvider>((options, sp) => configure(sp, options));
         return builder;
     }
 }

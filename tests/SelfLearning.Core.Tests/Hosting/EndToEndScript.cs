@@ -18,7 +18,20 @@ internal static class EndToEndScript
     /// <summary>The live ECE of the first champion is at most this fraction of the uncalibrated baseline's.</summary>
     public const double EceFactor = 3.0;
 
-    public static async Task RunAsync(LoopScenario scenario, bool restart)
+    /// <summary>Where the host restarts (disposes its services and builds new ones on the same stores).</summary>
+    [Flags]
+    public enum Restarts
+    {
+        None = 0,
+
+        /// <summary>After the first champion, before the rejected candidate: the registry must hold the champion and the watermark.</summary>
+        AfterFirstChampion = 1,
+
+        /// <summary>While the canary runs: the experiment store must hold the canary and its tallies.</summary>
+        DuringCanary = 2,
+    }
+
+    public static async Task RunAsync(LoopScenario scenario, Restarts restarts)
     {
         await scenario.Loop.InitializeAsync();
 
@@ -30,19 +43,20 @@ internal static class EndToEndScript
         first.Verdict!.Passed.Should().BeTrue();
         first.Verdict.Rules.Should().Contain(r => r.Rule == QualityGate.EceImprovementRule && r.Passed && r.Value > 0.5);
 
-        // Day 2: too few new cases to retrain.
+        // Day 2: the calibrator serves; its live ECE against day 1's raw scores. Too few new cases to retrain.
         await scenario.ServeDayAsync(Population.Original);
+        var baseline = scenario.Loop.GetLiveMetrics(Model, 0)!;
+        var calibrated = scenario.Loop.GetLiveMetrics(Model, 1)!;
+        baseline.Count.Should().Be(scenario.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonitoringOptions>>().Value.WindowSize);
+        calibrated.ExpectedCalibrationError!.Value.Should().BeLessThan(baseline.ExpectedCalibrationError!.Value / EceFactor);
         (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.Idle);
-        if (restart)
+        if (restarts.HasFlag(Restarts.AfterFirstChampion))
         {
             await scenario.RestartAsync();
         }
 
         // Day 3: a deliberately worse candidate (fitted on inverted outcomes) is trained and rejected.
         await scenario.ServeDayAsync(Population.Original);
-        var baseline = scenario.Loop.GetLiveMetrics(Model, 0)!;
-        var calibrated = scenario.Loop.GetLiveMetrics(Model, 1)!;
-        calibrated.ExpectedCalibrationError!.Value.Should().BeLessThan(baseline.ExpectedCalibrationError!.Value / EceFactor);
         scenario.Trainer.Sabotage = true;
         var rejected = await scenario.CycleAsync();
         scenario.Trainer.Sabotage = false;
@@ -58,7 +72,7 @@ internal static class EndToEndScript
         var challenger = await scenario.CycleAsync();
         challenger.Outcome.Should().Be(SelfLearningCycleOutcome.ChallengerStarted, challenger.Message);
         challenger.Version.Should().Be(3);
-        if (restart)
+        if (restarts.HasFlag(Restarts.DuringCanary))
         {
             await scenario.RestartAsync();
         }
@@ -97,7 +111,7 @@ internal static class EndToEndScript
         report.Passed.Should().BeFalse();
         report.Rules.Should().HaveCount(5);
 
-        if (!restart)
+        if (restarts == Restarts.None)
         {
             scenario.Events.Select(e => (e.Kind, e.Version)).Should().Equal(
                 (SelfLearningEventKind.Promoted, "1"),

@@ -117,7 +117,8 @@ internal sealed class LoopScenario : IDisposable
                 m.MinimumSamplesPerArm = 100;
                 m.MinimumStepDuration = TimeSpan.FromDays(1);
                 m.Gate.BootstrapIterations = 200;
-            });
+            })
+            .ConfigureMonitoring(o => o.WindowSize = RequestsPerDay);
         Stores?.Invoke(builder);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return provider;

@@ -6,6 +6,6 @@ public sealed class SelfLearningLoopTests
     public async Task RunCycleAsync_OverSimulatedWeeks_CalibratesRejectsCanariesPromotesAndRollsBack()
     {
         using var scenario = new LoopScenario();
-        await EndToEndScript.RunAsync(scenario, restart: false);
+        await EndToEndScript.RunAsync(scenario, EndToEndScript.Restarts.None);
     }
 }

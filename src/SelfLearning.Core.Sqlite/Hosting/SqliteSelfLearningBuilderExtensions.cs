@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SelfLearning.Hosting;
+using SelfLearning.Registry;
+
+namespace SelfLearning.Sqlite.Hosting;
+
+/// <summary>Keeps the self-learning loop's state in an embedded SQLite database.</summary>
+public static class SqliteSelfLearningBuilderExtensions
+{
+    /// <summary>Stores the model registry in the SQLite database at <paramref name="databasePath"/>, replacing the in-memory default.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="databasePath">The database file.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder UseSqlite(this ISelfLearningBuilder builder, string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        return builder.UseSqlite(options => options.DatabasePath = databasePath);
+    }
+
+    /// <summary>Stores the model registry in SQLite, replacing the in-memory default.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the store.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder UseSqlite(this ISelfLearningBuilder builder, Action<SqliteStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.UseSqlite((_, options) => configure(options));
+    }
+
+    /// <summary>Stores the model registry in SQLite, configured from the host's services, replacing the in-memory default.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the store.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder UseSqlite(this ISelfLearningBuilder builder, Action<IServiceProvider, SqliteStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<SqliteStoreOptions>()
+            .Configure<IServiceProvider>((options, sp) => configure(sp, options))
+            .Validate(
+                options => !string.IsNullOrWhiteSpace(options.DatabasePath),
+                "SelfLearning:Sqlite:DatabasePath is empty; UseSqlite needs the path of the database file.")
+            .ValidateOnStart();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IModelRegistry>(sp => new SqliteModelRegistry(
+            sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath!,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<SqliteModelRegistry>>())));
+        return builder;
+    }
+}

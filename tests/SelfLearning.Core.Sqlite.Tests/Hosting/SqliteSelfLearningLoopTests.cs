@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SelfLearning.Registry;
+using SelfLearning.Sqlite.Hosting;
+using SelfLearning.Tests.Hosting;
+
+namespace SelfLearning.Sqlite.Tests.Hosting;
+
+public sealed class SqliteSelfLearningLoopTests
+{
+    [Fact]
+    public async Task RunCycleAsync_OnSqliteStores_RunsTheWholeLoop()
+    {
+        using var directory = new TemporaryDirectory();
+        using var scenario = new LoopScenario(b => b.UseSqlite(directory.File("loop.db")));
+        scenario.Services.GetRequiredService<IModelRegistry>().Should().BeOfType<SqliteModelRegistry>();
+
+        await EndToEndScript.RunAsync(scenario, EndToEndScript.Restarts.None);
+    }
+
+    [Fact]
+    public async Task RunCycleAsync_RestartedAfterFirstChampion_ContinuesFromTheDatabase()
+    {
+        using var directory = new TemporaryDirectory();
+        using var scenario = new LoopScenario(b => b.UseSqlite(directory.File("loop.db")));
+
+        await EndToEndScript.RunAsync(scenario, EndToEndScript.Restarts.AfterFirstChampion);
+    }
+
+    [Fact]
+    public void UseSqlite_EmptyPath_FailsAtStartNamingTheSetting()
+    {
+        var services = new ServiceCollection();
+        services.AddSelfLearning().UseSqlite(o => o.DatabasePath = " ");
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*SelfLearning:Sqlite:DatabasePath*");
+    }
+}

@@ -1,0 +1,93 @@
+using SelfLearning.Hosting;
+
+namespace SelfLearning.Tests.Hosting;
+
+public sealed class SelfLearningOptionsValidatorTests
+{
+    [Fact]
+    public async Task Start_NoCaseSource_FailsNamingTheMissingSource()
+    {
+        using var host = HostingTestHost.Build(b => b.AddModel("triage", _ => { }), withCases: false);
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle(f => f.Contains("no case source is registered", StringComparison.Ordinal) && f.Contains("triage", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_UnknownTrainerType_FailsNamingTheSettingAndTheKnownTypes()
+    {
+        using var host = HostingTestHost.Build(b => b.AddModel("triage", m => m.TrainerType = "gradient-boosting"));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should()
+            .Contain("SelfLearning:Models:triage:TrainerType is 'gradient-boosting'").And.Contain("'calibration'");
+    }
+
+    [Fact]
+    public async Task Start_RampThatDoesNotIncrease_FailsNamingTheStep()
+    {
+        using var host = HostingTestHost.Build(b => b.AddModel("triage", m => m.RampShares = [0.05, 0.25, 0.25]));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should()
+            .Contain("SelfLearning:Models:triage:RampShares:2 is 0.25").And.Contain("does not increase");
+    }
+
+    [Fact]
+    public async Task Start_GateThresholdOutsideItsRange_FailsNamingTheSettingAndValue()
+    {
+        using var host = HostingTestHost.Build(b => b.AddModel("triage", m => m.Gate.MinimumRelativeEceImprovement = 1.5));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should().Contain("SelfLearning:Models:triage:Gate:MinimumRelativeEceImprovement is '1.5'");
+    }
+
+    [Fact]
+    public async Task Start_ShareAboveHalf_FailsNamingTheStep()
+    {
+        using var host = HostingTestHost.Build(b => b.AddModel("triage", m => m.RampShares = [0.6]));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should().Contain("SelfLearning:Models:triage:RampShares:0 is 0.6").And.Contain("(0, 0.5]");
+    }
+
+    [Fact]
+    public async Task Start_NegativeCycleInterval_FailsNamingTheSetting()
+    {
+        using var host = HostingTestHost.Build(b => b.Configure(o => o.CycleInterval = TimeSpan.FromMinutes(-1)).AddModel("triage", _ => { }));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should().Contain("SelfLearning:CycleInterval must be positive");
+    }
+
+    [Fact]
+    public async Task Start_ThresholdBelowTheGateHoldout_FailsNamingBothSettings()
+    {
+        using var host = HostingTestHost.Build(b => b.AddModel("triage", m =>
+        {
+            m.NewCasesThreshold = 100;
+            m.Gate.MinimumHoldoutSize = 300;
+        }));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should()
+            .Contain("SelfLearning:Models:triage:NewCasesThreshold is 100").And.Contain("SelfLearning:Models:triage:Gate:MinimumHoldoutSize (300)");
+    }
+
+    [Fact]
+    public async Task Start_ValidConfiguration_Starts()
+    {
+        using var host = HostingTestHost.Build(b => b.Configure(o => o.RunInBackground = false).AddModel("triage", _ => { }));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().BeEmpty();
+    }
+}
