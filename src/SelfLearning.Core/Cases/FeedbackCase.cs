@@ -8,9 +8,9 @@ namespace SelfLearning.Cases;
 /// <remarks>
 /// A case is data from the host, so it is not validated on construction: a source must be able to
 /// hand over a malformed case (a missing label, a NaN confidence) without stopping a collection run.
-/// <c>CaseCollector</c> judges every case and counts each one it rejects with its reason.
+/// <see cref="CaseCollector"/> judges every case and counts each one it rejects with its reason.
 /// <see cref="FreeText"/> and <see cref="Attributes"/> may hold personal data; they leave
-/// <c>SelfLearning.Cases</c> only through <c>CaseAnonymizer</c>.
+/// <c>SelfLearning.Cases</c> only through <see cref="CaseAnonymizer"/>.
 /// </remarks>
 public sealed record FeedbackCase
 {

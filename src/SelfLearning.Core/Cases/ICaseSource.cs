@@ -6,7 +6,7 @@ namespace SelfLearning.Cases;
 /// <remarks>
 /// Implementations stream: they never load every case into memory. Reading is repeatable: two reads
 /// after the same watermark return the same cases (plus any validated since), because
-/// <c>CaseCollector</c> reads twice, first to find the latest review of each case and then to
+/// <see cref="CaseCollector"/> reads twice, first to find the latest review of each case and then to
 /// keep it. Cases may come in any order.
 /// </remarks>
 public interface ICaseSource

@@ -13,8 +13,8 @@ namespace SelfLearning.Privacy;
 /// <remarks>
 /// Each recognizer finds candidates with a source-generated regular expression and keeps only those
 /// that pass its check (Luhn for cards, mod 97 for IBANs, issuable SSNs, calendar ranges for dates,
-/// a real IPv6 parse). Where spans overlap, the one with the higher score wins, then the longer one,
-/// so a card number is not also reported as a phone number. Every pattern has a match timeout: a
+/// a real IPv6 parse). Where spans overlap, the longer one wins, then the one with the higher score,
+/// so a card number is not also reported as a phone number inside it. Every pattern has a match timeout: a
 /// <see cref="RegexMatchTimeoutException"/> from <see cref="Detect"/> means the text could not be
 /// checked, and callers that must not leak (the case anonymizer) then drop the whole text.
 /// </remarks>
@@ -275,13 +275,14 @@ public sealed class PiiDetector
 
     private static List<PiiSpan> ResolveOverlaps(List<PiiSpan> candidates)
     {
-        // Highest score first, then the longest, then the earliest: greedy keep what does not overlap.
+        // Longest first (a span inside a longer one, such as the user@host of a URL, is part of it),
+        // then the highest score, then the earliest: greedy keep what does not overlap.
         candidates.Sort(static (x, y) =>
         {
-            int c = y.Score.CompareTo(x.Score);
+            int c = y.Length.CompareTo(x.Length);
             if (c == 0)
             {
-                c = y.Length.CompareTo(x.Length);
+                c = y.Score.CompareTo(x.Score);
             }
 
             return c != 0 ? c : x.Start.CompareTo(y.Start);

@@ -11,6 +11,9 @@ namespace SelfLearning.Privacy;
 /// </summary>
 internal static class PiiValidators
 {
+    private static readonly System.Buffers.SearchValues<char> AsciiLetters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     // ISO 13616 IBAN lengths by country (SWIFT IBAN registry).
     private static readonly FrozenDictionary<string, int> IbanLengths = new Dictionary<string, int>(StringComparer.Ordinal)
     {
@@ -38,6 +41,8 @@ internal static class PiiValidators
         ],
         StringComparer.OrdinalIgnoreCase);
 
+    private static readonly string[] FileExtensionLikeCodes = ["py", "md", "sh", "rs", "pl", "ps", "cc", "ml", "so", "mk", "ai", "ms", "cs", "am", "ax"];
+
     // ISO 3166-1 country codes used as top-level domains, without the ones that are far more often
     // file extensions (py, md, sh, rs, pl, ps, cc, ml, so, mk, ai, ms, cs, am, ax).
     private static readonly FrozenSet<string> CountryTopLevelDomains = FrozenSet.ToFrozenSet(
@@ -47,7 +52,7 @@ internal static class PiiValidators
          "jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mm mn mo mp mq mr mt " +
          "mu mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pm pn pr pt pw qa re ro ru rw sa " +
          "sb sc sd se sg si sk sl sm sn sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug " +
-         "uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw").Split(' '),
+         "uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw").Split(' ').Except(FileExtensionLikeCodes, StringComparer.Ordinal),
         StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The Luhn (mod 10) check used by payment card numbers; separators are skipped.</summary>
@@ -313,7 +318,4 @@ internal static class PiiValidators
         string tldText = tld.ToString();
         return GenericTopLevelDomains.Contains(tldText) || CountryTopLevelDomains.Contains(tldText) ? length : 0;
     }
-
-    private static readonly System.Buffers.SearchValues<char> AsciiLetters =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 }
