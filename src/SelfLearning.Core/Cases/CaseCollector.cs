@@ -135,6 +135,13 @@ public sealed partial class CaseCollector
         Guard.Probability(options.TrainFraction, "options.TrainFraction");
         Guard.Probability(options.ValidationFraction, "options.ValidationFraction");
         Guard.Probability(options.TestFraction, "options.TestFraction");
+        double splitSum = options.TrainFraction + options.ValidationFraction + options.TestFraction;
+        if (Math.Abs(splitSum - 1.0) > 1e-9)
+        {
+            throw new ArgumentException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'options.TrainFraction' + 'options.ValidationFraction' + 'options.TestFraction' must be 1, but is {splitSum:R}."),
+                "options.TestFraction");
+        }
 
         // Copy, so a host changing its options object later does not change a running collector.
         return new CaseCollectorOptions
