@@ -24,3 +24,47 @@ public sealed class PiiDetectorTests
         found.Should().Equal(c.ExpectedSpans, $"{kind} case '{c.Text}'");
     }
 }
+
+public sealed class PiiDetectorOptionsTests
+{
+    [Fact]
+    public void Detect_CustomPatterns_FindHostIdentifiers()
+    {
+        var detector = new PiiDetector(new PiiDetectorOptions
+        {
+            CustomPatterns = [new PiiPatternDefinition { EntityType = "MEDICAL_RECORD_NUMBER", Pattern = @"\bMRN[-: ]?\d{6,10}\b", Score = 0.8 }],
+        });
+
+        var spans = detector.Detect("see mrn 12345678 and MRN-0000001");
+        spans.Should().Equal(new PiiSpan("MEDICAL_RECORD_NUMBER", 4, 12, 0.8), new PiiSpan("MEDICAL_RECORD_NUMBER", 21, 11, 0.8));
+    }
+
+    [Fact]
+    public void Detect_EntitiesSubset_FindsOnlyThose()
+    {
+        var detector = new PiiDetector(new PiiDetectorOptions { Entities = [PiiEntityTypes.EmailAddress] });
+        detector.Detect("a@b.io 078-05-1123").Select(s => s.EntityType).Should().Equal(PiiEntityTypes.EmailAddress);
+    }
+
+    [Fact]
+    public void Constructor_UnknownEntity_Throws()
+    {
+        var act = () => new PiiDetector(new PiiDetectorOptions { Entities = ["PASSPORT"] });
+        act.Should().Throw<ArgumentException>().WithParameterName("options").WithMessage("*PASSPORT*");
+    }
+
+    [Fact]
+    public void Constructor_InvalidCustomPattern_NamesIt()
+    {
+        var act = () => new PiiDetector(new PiiDetectorOptions { CustomPatterns = [new PiiPatternDefinition { EntityType = "X", Pattern = "(" }] });
+        act.Should().Throw<ArgumentException>().WithParameterName("options.CustomPatterns[0].Pattern");
+    }
+
+    [Fact]
+    public void Detect_TenMegabyteText_CompletesAndFindsTheEmbeddedEntity()
+    {
+        string text = string.Concat(Enumerable.Repeat("0123456789 ab:cd 1.2.3 may ", 400_000)) + " jane@example.com";
+        var spans = new PiiDetector().Detect(text);
+        spans.Should().ContainSingle(s => s.EntityType == PiiEntityTypes.EmailAddress).Which.Start.Should().Be(text.Length - 16);
+    }
+}
