@@ -21,7 +21,7 @@ public sealed partial class CaseCollector
         return result;
     }
 
-    private sealed class Run(CaseWatermark after)
+    private sealed class Run(CaseWatermark after, int expectedIds)
     {
         public CaseWatermark HighWatermark { get; set; } = after;
 
@@ -41,7 +41,7 @@ public sealed partial class CaseCollector
 
         public double QualitySum { get; private set; }
 
-        public Dictionary<UInt128, IdState> States { get; } = [];
+        public Dictionary<UInt128, IdState> States { get; } = new(expectedIds);
 
         /// <summary>Reviews per label, only for the few ids whose reviews gave different labels.</summary>
         public Dictionary<UInt128, Dictionary<ulong, int>> LabelCounts { get; } = [];

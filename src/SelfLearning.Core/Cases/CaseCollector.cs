@@ -26,6 +26,7 @@ namespace SelfLearning.Cases;
 /// </remarks>
 public sealed partial class CaseCollector
 {
+    private const long MaxPresizedIds = 16_000_000;
     private readonly ICaseSource source;
     private readonly CaseAnonymizer anonymizer;
     private readonly CaseQualityScorer scorer;
@@ -186,13 +187,11 @@ public sealed partial class CaseCollector
             CasesLog.ModelConfidenceFilterOn(logger, minConfidence);
         }
 
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            long waiting = await source.CountValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false);
-            CasesLog.CollectionStarted(logger, waiting);
-        }
+        long waiting = await source.CountValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false);
+        CasesLog.CollectionStarted(logger, waiting);
 
-        var run = new Run(after);
+        // Size the per-id state once from the source's count, so a large run does not rehash as it grows.
+        var run = new Run(after, (int)Math.Clamp(waiting, 0, MaxPresizedIds));
         await foreach (FeedbackCase feedbackCase in source.ReadValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false))
         {
             FirstPass(run, feedbackCase);

@@ -76,18 +76,25 @@ public sealed class PiiDetector
             return [];
         }
 
+        // Cheap pre-checks: most recognizers need a digit, an '@', a ':' or a '.', and most short
+        // texts lack some of them, so their patterns need not run at all.
+        bool digits = text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+        bool at = text.Contains('@', StringComparison.Ordinal);
+        bool colon = text.Contains(':', StringComparison.Ordinal);
+        bool dot = text.Contains('.', StringComparison.Ordinal);
+
         var candidates = new List<PiiSpan>();
-        if (entities.Contains(PiiEntityTypes.EmailAddress))
+        if (at && entities.Contains(PiiEntityTypes.EmailAddress))
         {
             AddAll(candidates, text, PiiPatterns.Email(), PiiEntityTypes.EmailAddress, EmailScore);
         }
 
-        if (entities.Contains(PiiEntityTypes.PhoneNumber))
+        if (digits && entities.Contains(PiiEntityTypes.PhoneNumber))
         {
             AddPhones(candidates, text);
         }
 
-        if (entities.Contains(PiiEntityTypes.UsSsn))
+        if (digits && entities.Contains(PiiEntityTypes.UsSsn))
         {
             foreach (ValueMatch m in PiiPatterns.UsSsn().EnumerateMatches(text))
             {
@@ -100,7 +107,7 @@ public sealed class PiiDetector
             }
         }
 
-        if (entities.Contains(PiiEntityTypes.CreditCard))
+        if (digits && entities.Contains(PiiEntityTypes.CreditCard))
         {
             foreach (ValueMatch m in PiiPatterns.CreditCard().EnumerateMatches(text))
             {
@@ -113,28 +120,35 @@ public sealed class PiiDetector
 
         if (entities.Contains(PiiEntityTypes.IpAddress))
         {
-            AddAll(candidates, text, PiiPatterns.IPv4(), PiiEntityTypes.IpAddress, IpScore);
-            foreach (ValueMatch m in PiiPatterns.IPv6Candidate().EnumerateMatches(text))
+            if (digits && dot)
             {
-                int length = PiiValidators.MatchIPv6(text.AsSpan(m.Index, m.Length));
-                if (length > 0)
+                AddAll(candidates, text, PiiPatterns.IPv4(), PiiEntityTypes.IpAddress, IpScore);
+            }
+
+            if (colon)
+            {
+                foreach (ValueMatch m in PiiPatterns.IPv6Candidate().EnumerateMatches(text))
                 {
-                    candidates.Add(new PiiSpan(PiiEntityTypes.IpAddress, m.Index, length, IpScore));
+                    int length = PiiValidators.MatchIPv6(text.AsSpan(m.Index, m.Length));
+                    if (length > 0)
+                    {
+                        candidates.Add(new PiiSpan(PiiEntityTypes.IpAddress, m.Index, length, IpScore));
+                    }
                 }
             }
         }
 
         if (entities.Contains(PiiEntityTypes.DateTime))
         {
-            AddDates(candidates, text);
+            AddDates(candidates, text, digits);
         }
 
         if (entities.Contains(PiiEntityTypes.Url))
         {
-            AddUrls(candidates, text);
+            AddUrls(candidates, text, dot);
         }
 
-        if (entities.Contains(PiiEntityTypes.IbanCode))
+        if (digits && entities.Contains(PiiEntityTypes.IbanCode))
         {
             foreach (ValueMatch m in PiiPatterns.Iban().EnumerateMatches(text))
             {
@@ -146,7 +160,7 @@ public sealed class PiiDetector
             }
         }
 
-        if (entities.Contains(PiiEntityTypes.MacAddress))
+        if ((colon || dot || text.Contains('-', StringComparison.Ordinal)) && entities.Contains(PiiEntityTypes.MacAddress))
         {
             foreach (ValueMatch m in PiiPatterns.MacAddress().EnumerateMatches(text))
             {
@@ -208,8 +222,13 @@ public sealed class PiiDetector
         }
     }
 
-    private static void AddDates(List<PiiSpan> candidates, string text)
+    private static void AddDates(List<PiiSpan> candidates, string text, bool digits)
     {
+        if (!digits)
+        {
+            return;
+        }
+
         AddAll(candidates, text, PiiPatterns.IsoDate(), PiiEntityTypes.DateTime, DateScore);
         AddAll(candidates, text, PiiPatterns.DayMonthNameDate(), PiiEntityTypes.DateTime, DateScore);
         AddAll(candidates, text, PiiPatterns.MonthNameDate(), PiiEntityTypes.DateTime, DateScore);
@@ -242,8 +261,13 @@ public sealed class PiiDetector
         }
     }
 
-    private static void AddUrls(List<PiiSpan> candidates, string text)
+    private static void AddUrls(List<PiiSpan> candidates, string text, bool dot)
     {
+        if (!dot)
+        {
+            return;
+        }
+
         foreach (ValueMatch m in PiiPatterns.UrlWithScheme().EnumerateMatches(text))
         {
             AddUrl(candidates, text, m.Index, PiiValidators.MatchUrl(text.AsSpan(m.Index, m.Length), hasScheme: true));

@@ -22,6 +22,12 @@ public sealed class Pseudonymizer
     private const int PseudonymBytes = 16;
     private readonly byte[] key;
 
+    [ThreadStatic]
+    private static IncrementalHash? threadHmac;
+
+    [ThreadStatic]
+    private static Pseudonymizer? threadOwner;
+
     /// <summary>Initializes a new instance of the <see cref="Pseudonymizer"/> class.</summary>
     /// <param name="key">The secret key, at least <see cref="MinimumKeyBytes"/> bytes.</param>
     /// <exception cref="ArgumentException">The key is too short.</exception>
@@ -95,8 +101,18 @@ public sealed class Pseudonymizer
         message[written++] = 0;
         Encoding.UTF8.GetBytes(value, message[written..]);
 
+        // One keyed hash per thread, reused: setting the key up on every call costs more than the hash.
+        if (!ReferenceEquals(threadOwner, this) || threadHmac is null)
+        {
+            threadHmac?.Dispose();
+            threadHmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+            threadOwner = this;
+        }
+
+        IncrementalHash hash = threadHmac;
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(key, message, mac);
+        hash.AppendData(message);
+        hash.GetHashAndReset(mac);
         return LowerHex.Encode(mac[..PseudonymBytes]);
     }
 }
