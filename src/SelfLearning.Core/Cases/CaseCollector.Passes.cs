@@ -284,7 +284,7 @@ public sealed partial class CaseCollector
         run.Keep(kept, feedbackCase.ValidatedAt!.Value);
     }
 
-    /// <summary>What a run remembers about one case id: 64 bytes, whatever the case's size.</summary>
+    /// <summary>What a run remembers about one case id: 40 bytes (plus a 16-byte key), whatever the case's size.</summary>
     [StructLayout(LayoutKind.Auto)]
     private struct IdState
     {
