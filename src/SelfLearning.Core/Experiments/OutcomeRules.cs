@@ -18,8 +18,18 @@ public static class OutcomeRules
     public static ExperimentMetric Metric(Experiment experiment, string metric)
     {
         Guard.NotNull(experiment);
+        return Metric(experiment.Definition, metric);
+    }
+
+    /// <summary>Finds the metric (primary or guardrail) named <paramref name="metric"/> in an experiment's definition.</summary>
+    /// <param name="definition">The experiment's definition.</param>
+    /// <param name="metric">The metric name.</param>
+    /// <returns>The metric.</returns>
+    /// <exception cref="ArgumentException">The definition has no such metric (parameter <c>metric</c>).</exception>
+    public static ExperimentMetric Metric(ExperimentDefinition definition, string metric)
+    {
+        Guard.NotNull(definition);
         Guard.NotNull(metric);
-        ExperimentDefinition definition = experiment.Definition;
         if (definition.PrimaryMetric.Name == metric)
         {
             return definition.PrimaryMetric;
@@ -33,7 +43,7 @@ public static class OutcomeRules
             }
         }
 
-        throw new ArgumentException($"Experiment '{experiment.Key}' has no metric '{metric}'.", nameof(metric));
+        throw new ArgumentException($"Experiment '{definition.Key}' has no metric '{metric}'.", nameof(metric));
     }
 
     /// <summary>Finds the success-rate metric a label is scored against.</summary>
@@ -42,6 +52,17 @@ public static class OutcomeRules
     /// <returns>The metric.</returns>
     /// <exception cref="ArgumentException">The experiment has no such metric, or it is continuous (parameter <c>metric</c>).</exception>
     public static ExperimentMetric LabelMetric(Experiment experiment, string metric)
+    {
+        Guard.NotNull(experiment);
+        return LabelMetric(experiment.Definition, metric);
+    }
+
+    /// <summary>Finds the success-rate metric a label is scored against in an experiment's definition.</summary>
+    /// <param name="experiment">The experiment's definition.</param>
+    /// <param name="metric">The metric name.</param>
+    /// <returns>The metric.</returns>
+    /// <exception cref="ArgumentException">The definition has no such metric, or it is continuous (parameter <c>metric</c>).</exception>
+    public static ExperimentMetric LabelMetric(ExperimentDefinition experiment, string metric)
     {
         ExperimentMetric definition = Metric(experiment, metric);
         return definition.Kind == MetricKind.SuccessRate
