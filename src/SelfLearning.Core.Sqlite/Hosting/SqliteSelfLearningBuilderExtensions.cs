@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SelfLearning.Experiments;
 using SelfLearning.Hosting;
 using SelfLearning.Registry;
 
@@ -10,7 +11,10 @@ namespace SelfLearning.Sqlite.Hosting;
 /// <summary>Keeps the self-learning loop's state in an embedded SQLite database.</summary>
 public static class SqliteSelfLearningBuilderExtensions
 {
-    /// <summary>Stores the model registry in the SQLite database at <paramref name="databasePath"/>, replacing the in-memory default.</summary>
+    /// <summary>
+    /// Stores the model registry and the experiments (canaries, tallies, decisions) in the SQLite database at
+    /// <paramref name="databasePath"/>, replacing the in-memory defaults, so a restarted host continues where it stopped.
+    /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="databasePath">The database file.</param>
     /// <returns>The builder.</returns>
@@ -20,7 +24,7 @@ public static class SqliteSelfLearningBuilderExtensions
         return builder.UseSqlite(options => options.DatabasePath = databasePath);
     }
 
-    /// <summary>Stores the model registry in SQLite, replacing the in-memory default.</summary>
+    /// <summary>Stores the model registry and the experiments in SQLite, replacing the in-memory default.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Configures the store.</param>
     /// <returns>The builder.</returns>
@@ -30,7 +34,7 @@ public static class SqliteSelfLearningBuilderExtensions
         return builder.UseSqlite((_, options) => configure(options));
     }
 
-    /// <summary>Stores the model registry in SQLite, configured from the host's services, replacing the in-memory default.</summary>
+    /// <summary>Stores the model registry and the experiments in SQLite, configured from the host's services, replacing the in-memory default.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Configures the store.</param>
     /// <returns>The builder.</returns>
@@ -48,6 +52,11 @@ public static class SqliteSelfLearningBuilderExtensions
             sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath!,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SqliteModelRegistry>>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IExperimentStore>(sp => new SqliteExperimentStore(
+            sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath!,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IOptions<ExperimentStoreOptions>>()?.Value,
+            sp.GetService<ILogger<SqliteExperimentStore>>())));
         return builder;
     }
 }

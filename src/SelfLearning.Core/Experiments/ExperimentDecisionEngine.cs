@@ -72,7 +72,8 @@ internal sealed class ExperimentDecisionEngine : IExperimentDecisionEngine
             case DecisionAction.Promote:
                 try
                 {
-                    await _activator.ActivateAsync(definition.ModelName, definition.ChallengerVersion, cancellationToken).ConfigureAwait(false);
+                    var promotion = new ChampionPromotion(experiment.Key, definition.ModelName, definition.ChampionVersion, definition.ChallengerVersion, reasons);
+                    await _activator.ActivateAsync(promotion, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -16,14 +16,16 @@ public sealed class ExperimentTallies
     /// <param name="champion">The champion arm's tallies by metric name.</param>
     /// <param name="challenger">The challenger arm's tallies by metric name.</param>
     /// <param name="paired">Shadow-mode paired tallies by metric name.</param>
-    /// <exception cref="ArgumentException">The key is empty or an exposure count is negative.</exception>
+    /// <param name="expiredPredictions">Kept predictions that expired before any outcome arrived for them.</param>
+    /// <exception cref="ArgumentException">The key is empty or a count is negative.</exception>
     public ExperimentTallies(
         string experimentKey,
         long championExposures,
         long challengerExposures,
         IReadOnlyDictionary<string, MetricTally> champion,
         IReadOnlyDictionary<string, MetricTally> challenger,
-        IReadOnlyDictionary<string, PairedTally> paired)
+        IReadOnlyDictionary<string, PairedTally> paired,
+        long expiredPredictions = 0)
     {
         ExperimentKey = Guard.NotNullOrWhiteSpace(experimentKey);
         ChampionExposures = Guard.NonNegative(championExposures);
@@ -31,6 +33,7 @@ public sealed class ExperimentTallies
         _champion = Guard.NotNull(champion);
         _challenger = Guard.NotNull(challenger);
         _paired = Guard.NotNull(paired);
+        ExpiredPredictions = Guard.NonNegative(expiredPredictions);
     }
 
     /// <summary>Gets the experiment key.</summary>
@@ -41,6 +44,12 @@ public sealed class ExperimentTallies
 
     /// <summary>Gets the number of distinct units exposed in the challenger arm.</summary>
     public long ChallengerExposures { get; }
+
+    /// <summary>
+    /// Gets the number of kept predictions that expired (see <see cref="ExperimentStoreOptions.PendingPredictionTimeToLive"/>)
+    /// before any outcome arrived: a high or arm-skewed count means labels are lost, and the tallies may be biased.
+    /// </summary>
+    public long ExpiredPredictions { get; }
 
     /// <summary>The outcomes of <paramref name="metric"/> in <paramref name="arm"/>, empty when none were recorded.</summary>
     /// <param name="metric">The metric name.</param>

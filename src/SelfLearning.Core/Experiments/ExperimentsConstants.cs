@@ -24,11 +24,17 @@ internal static class ExperimentsConstants
     /// <summary>The planned sample size per arm the sequential test is tuned for when none is given.</summary>
     public const long DefaultPlannedSampleSizePerArm = 10_000;
 
+    /// <summary>Most distinct units the in-memory store tracks per experiment.</summary>
+    public const int DefaultMaximumTrackedUnits = 1_000_000;
+
     /// <summary>The canary plan: 5% of traffic, then 25%, then 50%.</summary>
     public static readonly double[] DefaultRampShares = [0.05, 0.25, 0.5];
 
     /// <summary>Time at a ramp step before the next one.</summary>
     public static readonly TimeSpan DefaultMinimumStepDuration = TimeSpan.FromDays(1);
+
+    /// <summary>How long a prediction waits for its outcome.</summary>
+    public static readonly TimeSpan DefaultPendingPredictionTimeToLive = TimeSpan.FromDays(30);
 
     /// <summary>Longest an experiment runs before it is stopped as inconclusive.</summary>
     public static readonly TimeSpan DefaultMaximumDuration = TimeSpan.FromDays(28);

@@ -2,15 +2,18 @@ namespace SelfLearning.Experiments;
 
 /// <summary>
 /// Makes a model version the active champion, atomically. The decision engine calls it to promote a
-/// winning challenger; the host (or the Hosting layer, over <c>IModelRegistry</c>'s atomic activation)
-/// provides it.
+/// winning challenger; <see cref="RegistryChampionActivator"/> does it through the model registry's atomic
+/// activation, and a host may provide its own.
 /// </summary>
 public interface IChampionActivator
 {
-    /// <summary>Activates <paramref name="version"/> of <paramref name="modelName"/>, replacing the active version in one step.</summary>
-    /// <param name="modelName">The model.</param>
-    /// <param name="version">The version to activate.</param>
+    /// <summary>
+    /// Activates <see cref="ChampionPromotion.ChallengerVersion"/>, replacing the active version in one step,
+    /// provided <see cref="ChampionPromotion.ChampionVersion"/> still serves.
+    /// </summary>
+    /// <param name="promotion">What to promote, over which champion, and why.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes once the version is active.</returns>
-    ValueTask ActivateAsync(string modelName, string version, CancellationToken cancellationToken = default);
+    /// <exception cref="InvalidOperationException">The champion changed since the experiment started (a concurrency conflict); nothing was activated.</exception>
+    ValueTask ActivateAsync(ChampionPromotion promotion, CancellationToken cancellationToken = default);
 }

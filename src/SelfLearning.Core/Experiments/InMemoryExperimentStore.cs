@@ -5,13 +5,36 @@ namespace SelfLearning.Experiments;
 
 /// <summary>
 /// An <see cref="IExperimentStore"/> in process memory: for tests, samples and single-process hosts
-/// that accept losing their tallies on restart. Exposures use a concurrent set; each experiment's
-/// tallies are updated under that experiment's own lock, so experiments never contend.
+/// that accept losing their tallies on restart. Each experiment's tallies are updated under that
+/// experiment's own lock, so experiments never contend.
 /// </summary>
+/// <remarks>
+/// Memory stays bounded. Kept predictions expire after <see cref="ExperimentStoreOptions.PendingPredictionTimeToLive"/>
+/// (a queue in expiry order is swept on every prediction call and tally read; those without any outcome are
+/// counted in <see cref="ExperimentTallies.ExpiredPredictions"/>). Exposed units are remembered as 64-bit
+/// fingerprints up to <see cref="ExperimentStoreOptions.MaximumTrackedUnitsPerExperiment"/> per experiment.
+/// </remarks>
 internal sealed class InMemoryExperimentStore : IExperimentStore
 {
     private readonly ConcurrentDictionary<string, Entry> _experiments = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Pending> _predictions = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Pending> _expiryQueue = new();
+    private readonly object _sweepGate = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _timeToLive;
+    private readonly int _maximumUnits;
+
+    public InMemoryExperimentStore(TimeProvider? timeProvider = null, ExperimentStoreOptions? options = null)
+    {
+        options ??= new ExperimentStoreOptions();
+        options.Validate();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _timeToLive = options.PendingPredictionTimeToLive;
+        _maximumUnits = options.MaximumTrackedUnitsPerExperiment;
+    }
+
+    /// <summary>Gets the number of predictions kept and not yet expired (or swept), for tests of the memory bound.</summary>
+    internal int PendingCount => _predictions.Count;
 
     public ValueTask SaveExperimentAsync(Experiment experiment, CancellationToken cancellationToken = default)
     {
@@ -40,22 +63,7 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
     {
         Guard.NotNull(unitId);
         cancellationToken.ThrowIfCancellationRequested();
-        Entry entry = Get(experimentKey);
-        if (!entry.Units.TryAdd(unitId, arm))
-        {
-            return ValueTask.FromResult(false);
-        }
-
-        if (arm == ExperimentArm.Challenger)
-        {
-            Interlocked.Increment(ref entry.ChallengerExposures);
-        }
-        else
-        {
-            Interlocked.Increment(ref entry.ChampionExposures);
-        }
-
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult(Get(experimentKey).AddUnit(UnitFingerprint.Of(unitId), arm, _maximumUnits));
     }
 
     public ValueTask RecordOutcomeAsync(string experimentKey, ExperimentArm arm, string metric, double value, CancellationToken cancellationToken = default)
@@ -82,12 +90,15 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
     {
         Guard.NotNull(prediction);
         cancellationToken.ThrowIfCancellationRequested();
-        Get(prediction.ExperimentKey);
-        if (!_predictions.TryAdd(prediction.PredictionId, new Pending(prediction)))
+        Entry entry = Get(prediction.ExperimentKey);
+        DateTimeOffset now = Sweep();
+        var pending = new Pending(prediction, entry, now + _timeToLive);
+        if (!_predictions.TryAdd(prediction.PredictionId, pending))
         {
-            throw new ArgumentException($"A prediction with id '{prediction.PredictionId}' is already kept.", nameof(prediction));
+            throw OutcomeRules.DuplicatePrediction(prediction);
         }
 
+        _expiryQueue.Enqueue(pending);
         return ValueTask.CompletedTask;
     }
 
@@ -96,37 +107,27 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
         Guard.NotNull(predictionId);
         Guard.NotNull(actualLabel);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_predictions.TryGetValue(predictionId, out Pending? pending))
+        if (!TryGetPending(predictionId, out Pending? pending))
         {
             return ValueTask.FromResult(false);
         }
 
         PredictionRecord record = pending.Record;
-        if (record.ServedOutput is null)
-        {
-            throw new InvalidOperationException($"Prediction '{predictionId}' was kept without its output, so a label cannot be scored; record its outcome value instead.");
-        }
-
-        Entry entry = Get(record.ExperimentKey);
-        ExperimentMetric definition = OutcomeRules.Metric(entry.Experiment, metric);
-        if (definition.Kind != MetricKind.SuccessRate)
-        {
-            throw new ArgumentException($"Metric '{metric}' is continuous; a label scores success-rate metrics only.", nameof(metric));
-        }
-
+        string served = record.ServedOutput ?? throw OutcomeRules.NoServedOutput(predictionId);
+        OutcomeRules.LabelMetric(pending.Entry.Experiment, metric);
         if (!pending.TryResolve(metric))
         {
             return ValueTask.FromResult(false);
         }
 
-        double served = Score(record.ServedOutput, actualLabel);
+        double score = OutcomeRules.Score(served, actualLabel);
         if (record.ShadowOutput is { } shadow)
         {
-            entry.AddPaired(metric, served, Score(shadow, actualLabel));
+            pending.Entry.AddPaired(metric, score, OutcomeRules.Score(shadow, actualLabel));
         }
         else
         {
-            entry.Add(record.Arm, metric, served);
+            pending.Entry.Add(record.Arm, metric, score);
         }
 
         return ValueTask.FromResult(true);
@@ -136,32 +137,32 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
     {
         Guard.NotNull(predictionId);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_predictions.TryGetValue(predictionId, out Pending? pending))
+        if (!TryGetPending(predictionId, out Pending? pending))
         {
             return ValueTask.FromResult(false);
         }
 
-        PredictionRecord record = pending.Record;
-        if (record.IsShadow)
+        if (pending.Record.IsShadow)
         {
-            throw new InvalidOperationException($"Prediction '{predictionId}' is a shadow pair; resolve it with its label or record a paired outcome.");
+            throw OutcomeRules.ShadowNeedsLabel(predictionId);
         }
 
-        Entry entry = Get(record.ExperimentKey);
-        OutcomeRules.Value(OutcomeRules.Metric(entry.Experiment, metric), value, nameof(value));
+        OutcomeRules.Value(OutcomeRules.Metric(pending.Entry.Experiment, metric), value, nameof(value));
         if (!pending.TryResolve(metric))
         {
             return ValueTask.FromResult(false);
         }
 
-        entry.Add(record.Arm, metric, value);
+        pending.Entry.Add(pending.Record.Arm, metric, value);
         return ValueTask.FromResult(true);
     }
 
     public ValueTask<ExperimentTallies> GetTalliesAsync(string experimentKey, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Get(experimentKey).Snapshot());
+        Entry entry = Get(experimentKey);
+        Sweep();
+        return ValueTask.FromResult(entry.Snapshot());
     }
 
     public ValueTask RecordDecisionAsync(ExperimentDecision decision, CancellationToken cancellationToken = default)
@@ -187,7 +188,37 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
         }
     }
 
-    private static double Score(string output, string label) => string.Equals(output, label, StringComparison.Ordinal) ? 1.0 : 0.0;
+    private bool TryGetPending(string predictionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Pending? pending)
+    {
+        DateTimeOffset now = Sweep();
+
+        // A prediction another thread is about to sweep is already expired: refuse it the same way.
+        return _predictions.TryGetValue(predictionId, out pending) && pending.ExpiresAt > now;
+    }
+
+    /// <summary>Forgets every prediction past its expiry; the queue is in expiry order because the time to live is fixed.</summary>
+    private DateTimeOffset Sweep()
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (!_expiryQueue.TryPeek(out Pending? head) || head.ExpiresAt > now)
+        {
+            return now;
+        }
+
+        lock (_sweepGate)
+        {
+            while (_expiryQueue.TryPeek(out head) && head.ExpiresAt <= now)
+            {
+                _expiryQueue.TryDequeue(out _);
+                if (_predictions.TryRemove(new KeyValuePair<string, Pending>(head.Record.PredictionId, head)) && !head.HasOutcome)
+                {
+                    Interlocked.Increment(ref head.Entry.ExpiredPredictions);
+                }
+            }
+        }
+
+        return now;
+    }
 
     private Entry Get(string experimentKey)
     {
@@ -197,11 +228,13 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
 
     private sealed class Entry(Experiment experiment)
     {
-        // Fields, not properties: Interlocked needs a reference.
-        public long ChampionExposures;
-        public long ChallengerExposures;
+        // A field, not a property: Interlocked needs a reference.
+        public long ExpiredPredictions;
 
+        private readonly HashSet<ulong> _units = [];
         private volatile Experiment _experiment = experiment;
+        private long _championExposures;
+        private long _challengerExposures;
 
         public Experiment Experiment
         {
@@ -211,8 +244,6 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
 
         public object Gate { get; } = new();
 
-        public ConcurrentDictionary<string, ExperimentArm> Units { get; } = new(StringComparer.Ordinal);
-
         public List<ExperimentDecision> Decisions { get; } = [];
 
         private Dictionary<string, MetricTally> Champion { get; } = new(StringComparer.Ordinal);
@@ -220,6 +251,28 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
         private Dictionary<string, MetricTally> Challenger { get; } = new(StringComparer.Ordinal);
 
         private Dictionary<string, PairedTally> Paired { get; } = new(StringComparer.Ordinal);
+
+        public bool AddUnit(ulong fingerprint, ExperimentArm arm, int maximumUnits)
+        {
+            lock (_units)
+            {
+                if (_units.Count >= maximumUnits || !_units.Add(fingerprint))
+                {
+                    return false;
+                }
+
+                if (arm == ExperimentArm.Challenger)
+                {
+                    _challengerExposures++;
+                }
+                else
+                {
+                    _championExposures++;
+                }
+
+                return true;
+            }
+        }
 
         public void Add(ExperimentArm arm, string metric, double value)
         {
@@ -240,24 +293,46 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
 
         public ExperimentTallies Snapshot()
         {
+            long champion, challenger;
+            lock (_units)
+            {
+                (champion, challenger) = (_championExposures, _challengerExposures);
+            }
+
             lock (Gate)
             {
                 return new ExperimentTallies(
                     Experiment.Key,
-                    Interlocked.Read(ref ChampionExposures),
-                    Interlocked.Read(ref ChallengerExposures),
+                    champion,
+                    challenger,
                     new Dictionary<string, MetricTally>(Champion, StringComparer.Ordinal),
                     new Dictionary<string, MetricTally>(Challenger, StringComparer.Ordinal),
-                    new Dictionary<string, PairedTally>(Paired, StringComparer.Ordinal));
+                    new Dictionary<string, PairedTally>(Paired, StringComparer.Ordinal),
+                    Interlocked.Read(ref ExpiredPredictions));
             }
         }
     }
 
-    private sealed class Pending(PredictionRecord record)
+    private sealed class Pending(PredictionRecord record, Entry entry, DateTimeOffset expiresAt)
     {
         private readonly HashSet<string> _resolved = new(StringComparer.Ordinal);
 
         public PredictionRecord Record { get; } = record;
+
+        public Entry Entry { get; } = entry;
+
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+        public bool HasOutcome
+        {
+            get
+            {
+                lock (_resolved)
+                {
+                    return _resolved.Count > 0;
+                }
+            }
+        }
 
         public bool TryResolve(string metric)
         {

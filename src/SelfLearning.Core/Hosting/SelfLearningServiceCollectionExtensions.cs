@@ -38,9 +38,12 @@ public static class SelfLearningServiceCollectionExtensions
 
         services.TryAddSingleton<IModelRegistry>(sp => new InMemoryModelRegistry(
             sp.GetRequiredService<TimeProvider>(), sp.GetService<Logging.ILogger<InMemoryModelRegistry>>()));
-        services.TryAddSingleton<IExperimentStore, InMemoryExperimentStore>();
+        services.AddOptions<ExperimentStoreOptions>();
+        services.TryAddSingleton<IExperimentStore>(sp => new InMemoryExperimentStore(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ExperimentStoreOptions>>().Value));
         services.TryAddSingleton<IAbTestRouter, AbTestRouter>();
-        services.TryAddSingleton<IChampionActivator, RegistryActivator>();
+        services.TryAddSingleton<IChampionActivator>(sp => new RegistryChampionActivator(
+            sp.GetRequiredService<IModelRegistry>(), sp.GetRequiredService<IOptions<SelfLearningOptions>>().Value.Actor));
         services.TryAddSingleton<IExperimentDecisionEngine, ExperimentDecisionEngine>();
 
         services.TryAddSingleton<ServingStates>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SelfLearning.Experiments;
 using SelfLearning.Registry;
 using SelfLearning.Sqlite.Hosting;
 using SelfLearning.Tests.Hosting;
@@ -25,6 +26,16 @@ public sealed class SqliteSelfLearningLoopTests
         using var scenario = new LoopScenario(b => b.UseSqlite(directory.File("loop.db")));
 
         await EndToEndScript.RunAsync(scenario, EndToEndScript.Restarts.AfterFirstChampion);
+    }
+
+    [Fact]
+    public async Task RunCycleAsync_RestartedBeforeTheRejectionAndDuringTheCanary_ContinuesFromTheDatabase()
+    {
+        using var directory = new TemporaryDirectory();
+        using var scenario = new LoopScenario(b => b.UseSqlite(directory.File("loop.db")));
+        scenario.Services.GetRequiredService<IExperimentStore>().Should().BeOfType<SqliteExperimentStore>();
+
+        await EndToEndScript.RunAsync(scenario, EndToEndScript.Restarts.AfterFirstChampion | EndToEndScript.Restarts.DuringCanary);
     }
 
     [Fact]

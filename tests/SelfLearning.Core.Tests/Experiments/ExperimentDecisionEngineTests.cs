@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SelfLearning.Experiments;
+using SelfLearning.Tests.TestSupport;
 
 namespace SelfLearning.Tests.Experiments;
 
@@ -8,7 +9,7 @@ public sealed class ExperimentDecisionEngineTests
 {
     private readonly InMemoryExperimentStore _store = new();
     private readonly RecordingActivator _activator = new();
-    private readonly StepClock _clock = new(ExperimentFixtures.Epoch);
+    private readonly ManualTimeProvider _clock = new(ExperimentFixtures.Epoch);
 
     [Fact]
     public async Task EvaluateAsync_ClearWinner_RampsUpStepByStepThenPromotes()
@@ -27,7 +28,7 @@ public sealed class ExperimentDecisionEngineTests
         }
 
         actions.Should().Equal(DecisionAction.RampUp, DecisionAction.RampUp, DecisionAction.Promote);
-        _activator.Calls.Should().Equal(("triage", "2.0.0"));
+        _activator.Calls.Should().Equal(("triage", "1.0.0", "2.0.0"));
         (await _store.FindExperimentAsync(experiment.Key))!.Status.Should().Be(ExperimentStatus.Promoted);
         IReadOnlyList<ExperimentDecision> history = await _store.GetDecisionsAsync(experiment.Key);
         history.Select(d => d.ChallengerShare).Should().Equal(0.05, 0.25, 0.5);
@@ -146,29 +147,19 @@ public sealed class ExperimentDecisionEngineTests
 
     private sealed class RecordingActivator : IChampionActivator
     {
-        public List<(string Model, string Version)> Calls { get; } = [];
+        public List<(string Model, string Champion, string Challenger)> Calls { get; } = [];
 
         public Exception? Failure { get; set; }
 
-        public ValueTask ActivateAsync(string modelName, string version, CancellationToken cancellationToken = default)
+        public ValueTask ActivateAsync(ChampionPromotion promotion, CancellationToken cancellationToken = default)
         {
             if (Failure is not null)
             {
                 throw Failure;
             }
 
-            Calls.Add((modelName, version));
+            Calls.Add((promotion.ModelName, promotion.ChampionVersion, promotion.ChallengerVersion));
             return ValueTask.CompletedTask;
         }
-    }
-
-    /// <summary>A clock the test moves by hand (kept here to avoid clashing with a shared test clock).</summary>
-    private sealed class StepClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

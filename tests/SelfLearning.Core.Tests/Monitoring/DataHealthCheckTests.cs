@@ -1,3 +1,4 @@
+using SelfLearning.Tests.TestSupport;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SelfLearning.Monitoring;
 

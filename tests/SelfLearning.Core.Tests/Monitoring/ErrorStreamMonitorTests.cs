@@ -1,3 +1,4 @@
+using SelfLearning.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using SelfLearning.Monitoring;
 

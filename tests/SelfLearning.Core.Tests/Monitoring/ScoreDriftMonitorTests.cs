@@ -1,3 +1,4 @@
+using SelfLearning.Tests.TestSupport;
 using Microsoft.Extensions.Options;
 using SelfLearning.Monitoring;
 using SelfLearning.Statistics;

@@ -1,0 +1,206 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SelfLearning.Internal;
+using SelfLearning.Privacy;
+
+namespace SelfLearning.Cases;
+
+/// <summary>
+/// Turns a <see cref="FeedbackCase"/> into an <see cref="AnonymizedCase"/>: the only way personal
+/// data leaves <c>SelfLearning.Cases</c>. Thread-safe.
+/// </summary>
+/// <remarks>
+/// Case and reviewer ids and identifying attributes are pseudonymised with the host's key; date, age
+/// and ZIP attributes are generalised as Safe Harbor allows; dropped attributes are removed; every
+/// other attribute and the free text go through <see cref="PiiRedactor"/>. A value the detector cannot
+/// check in time is removed, never kept unchecked. Times are reduced to the year.
+/// </remarks>
+public sealed class CaseAnonymizer
+{
+    /// <summary>The value written for an attribute that could not be generalised or checked.</summary>
+    public const string RedactedValue = "<REDACTED>";
+
+    private const string CasePurpose = "case";
+    private const string ReviewerPurpose = "reviewer";
+    private const string AttributePurposePrefix = "attribute:";
+
+    private readonly Pseudonymizer pseudonymizer;
+    private readonly PiiRedactor redactor;
+    private readonly FreeTextHandling freeTextHandling;
+    private readonly FrozenSet<string> identifying;
+    private readonly FrozenSet<string> dates;
+    private readonly FrozenSet<string> ages;
+    private readonly FrozenSet<string> zipCodes;
+    private readonly FrozenSet<string> dropped;
+    private readonly FrozenSet<string> restrictedZipPrefixes;
+    private readonly ILogger logger;
+
+    /// <summary>Initializes a new instance of the <see cref="CaseAnonymizer"/> class.</summary>
+    /// <param name="options">The key and what to do with each attribute.</param>
+    /// <param name="logger">Where to report values that could not be checked; never receives the values.</param>
+    /// <exception cref="ArgumentException">The pseudonymisation key is missing or invalid, or the detector options are invalid.</exception>
+    public CaseAnonymizer(CaseAnonymizerOptions options, ILogger<CaseAnonymizer>? logger = null)
+    {
+        Guard.NotNull(options);
+        pseudonymizer = Pseudonymizer.FromBase64(options.PseudonymizationKey, "options.PseudonymizationKey");
+        redactor = new PiiRedactor(new PiiDetector(Guard.NotNull(options.Detector, "options.Detector")));
+        freeTextHandling = Guard.Defined(options.FreeTextHandling, "options.FreeTextHandling");
+        identifying = ToSet(options.IdentifyingAttributes, "options.IdentifyingAttributes");
+        dates = ToSet(options.DateAttributes, "options.DateAttributes");
+        ages = ToSet(options.AgeAttributes, "options.AgeAttributes");
+        zipCodes = ToSet(options.ZipCodeAttributes, "options.ZipCodeAttributes");
+        dropped = ToSet(options.DroppedAttributes, "options.DroppedAttributes");
+        restrictedZipPrefixes = ToSet(options.RestrictedZipPrefixes, "options.RestrictedZipPrefixes");
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+
+        Settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["pseudonymisation"] = "HMAC-SHA256, 128-bit pseudonyms",
+            ["keyFingerprint"] = pseudonymizer.KeyFingerprint,
+            ["freeText"] = freeTextHandling.ToString(),
+            ["identifyingAttributes"] = Join(identifying),
+            ["dateAttributes"] = Join(dates) + " (year only)",
+            ["ageAttributes"] = Join(ages) + " (over 89 as 90+)",
+            ["zipCodeAttributes"] = Join(zipCodes) + " (first three digits)",
+            ["droppedAttributes"] = Join(dropped),
+            ["restrictedZipPrefixes"] = Join(restrictedZipPrefixes),
+            ["detectorEntities"] = string.Join(",", options.Detector.Entities) +
+                (options.Detector.CustomPatterns.Count > 0 ? "," + string.Join(",", options.Detector.CustomPatterns.Select(p => p.EntityType)) : string.Empty) +
+                (options.Detector.Names.Count > 0 ? "," + PiiEntityTypes.Person : string.Empty),
+            ["timestamps"] = "year only",
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the settings in force, for a dataset manifest; holds no secret.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    /// <summary>Anonymizes a validated case.</summary>
+    /// <param name="feedbackCase">The case; must have an id, a validated label and a validation time.</param>
+    /// <param name="qualityScore">The case's quality score, in [0, 1].</param>
+    /// <param name="splitter">What assigns the case's split from its pseudonymised id.</param>
+    /// <returns>The anonymised case.</returns>
+    public AnonymizedCase Anonymize(FeedbackCase feedbackCase, double qualityScore, DatasetSplitter splitter)
+    {
+        Guard.NotNull(feedbackCase);
+        Guard.NotNull(splitter);
+        Guard.Probability(qualityScore);
+        Guard.NotNullOrWhiteSpace(feedbackCase.Id, "feedbackCase.Id");
+        string label = Guard.NotNullOrWhiteSpace(feedbackCase.ValidatedLabel, "feedbackCase.ValidatedLabel");
+        DateTimeOffset validatedAt = feedbackCase.ValidatedAt
+            ?? throw new ArgumentException("'feedbackCase.ValidatedAt' is required to anonymize a case.", nameof(feedbackCase));
+
+        string id = PseudonymizeCaseId(feedbackCase.Id);
+        return new AnonymizedCase
+        {
+            Id = id,
+            ModelName = feedbackCase.ModelName,
+            ModelVersion = feedbackCase.ModelVersion,
+            Input = feedbackCase.Input,
+            PredictedLabel = feedbackCase.PredictedLabel ?? string.Empty,
+            PredictedConfidence = feedbackCase.PredictedConfidence,
+            Label = label,
+            ReviewerId = feedbackCase.ReviewerId is null ? null : pseudonymizer.Pseudonymize(feedbackCase.ReviewerId, ReviewerPurpose),
+            ReviewerCertainty = feedbackCase.ReviewerCertainty,
+            CreatedYear = feedbackCase.CreatedAt.UtcDateTime.Year,
+            ValidatedYear = validatedAt.UtcDateTime.Year,
+            QualityScore = qualityScore,
+            Split = splitter.Assign(id),
+            FreeText = AnonymizeFreeText(feedbackCase.FreeText),
+            Attributes = AnonymizeAttributes(feedbackCase.Attributes),
+        };
+    }
+
+    /// <summary>Returns the pseudonym a case id gets in datasets.</summary>
+    /// <param name="caseId">The host's case id.</param>
+    /// <returns>32 lowercase hex digits.</returns>
+    public string PseudonymizeCaseId(string caseId) => pseudonymizer.Pseudonymize(Guard.NotNull(caseId), CasePurpose);
+
+    private static FrozenSet<string> ToSet(IList<string>? values, string name)
+    {
+        Guard.NotNull(values, name);
+        for (int i = 0; i < values.Count; i++)
+        {
+            Guard.NotNullOrWhiteSpace(values[i], string.Create(CultureInfo.InvariantCulture, $"{name}[{i}]"));
+        }
+
+        return values.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    private static string Join(FrozenSet<string> values) => string.Join(",", values.Order(StringComparer.Ordinal));
+
+    private string? AnonymizeFreeText(string? text)
+    {
+        if (text is null || freeTextHandling == FreeTextHandling.Drop)
+        {
+            return null;
+        }
+
+        try
+        {
+            return redactor.Redact(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            CasesLog.PiiCheckTimedOut(logger, "free text");
+            return null;
+        }
+    }
+
+    private ImmutableSortedDictionary<string, string> AnonymizeAttributes(ImmutableSortedDictionary<string, string> attributes)
+    {
+        if (attributes.IsEmpty)
+        {
+            return attributes;
+        }
+
+        var result = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in attributes)
+        {
+            if (dropped.Contains(key) || value is null)
+            {
+                continue;
+            }
+
+            result[key] = AnonymizeAttribute(key, value);
+        }
+
+        return result.ToImmutable();
+    }
+
+    private string AnonymizeAttribute(string key, string value)
+    {
+        if (identifying.Contains(key))
+        {
+            return pseudonymizer.Pseudonymize(value, AttributePurposePrefix + key);
+        }
+
+        if (dates.Contains(key))
+        {
+            return SafeHarborGeneralizer.GeneralizeDate(value) ?? RedactedValue;
+        }
+
+        if (ages.Contains(key))
+        {
+            return SafeHarborGeneralizer.GeneralizeAge(value) ?? RedactedValue;
+        }
+
+        if (zipCodes.Contains(key))
+        {
+            return SafeHarborGeneralizer.GeneralizeZipCode(value, restrictedZipPrefixes) ?? RedactedValue;
+        }
+
+        try
+        {
+            return redactor.Redact(value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            CasesLog.PiiCheckTimedOut(logger, "attribute");
+            return RedactedValue;
+        }
+    }
+}

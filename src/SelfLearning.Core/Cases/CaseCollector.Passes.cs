@@ -1,0 +1,301 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SelfLearning.Cases;
+
+/// <content>The two reads of a collection run.</content>
+public sealed partial class CaseCollector
+{
+    private const int StackIdBytes = 256;
+
+    /// <summary>A 128-bit key for a case id: the first 16 bytes of SHA-256 of its UTF-8.</summary>
+    internal static UInt128 IdKey(string id)
+    {
+        int length = Encoding.UTF8.GetByteCount(id);
+        Span<byte> bytes = length <= StackIdBytes ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(id, bytes);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+
+    /// <summary>FNV-1a, 64-bit, over UTF-16 code units: tells labels and reviewers apart inside one id's state.</summary>
+    internal static ulong TextKey(string? text)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash == 0 ? 1 : hash;
+    }
+
+    private CaseRejectionReason? Check(FeedbackCase? feedbackCase)
+    {
+        if (feedbackCase is null)
+        {
+            return CaseRejectionReason.Malformed;
+        }
+
+        if (string.IsNullOrWhiteSpace(feedbackCase.Id))
+        {
+            return CaseRejectionReason.MissingId;
+        }
+
+        if (feedbackCase.Status != ValidationStatus.Validated)
+        {
+            return CaseRejectionReason.NotValidated;
+        }
+
+        if (feedbackCase.ValidatedAt is null)
+        {
+            return CaseRejectionReason.MissingValidationTime;
+        }
+
+        if (string.IsNullOrWhiteSpace(feedbackCase.ValidatedLabel))
+        {
+            return CaseRejectionReason.MissingLabel;
+        }
+
+        if (string.IsNullOrWhiteSpace(feedbackCase.PredictedLabel))
+        {
+            return CaseRejectionReason.MissingPrediction;
+        }
+
+        if (string.IsNullOrWhiteSpace(feedbackCase.ModelName) || string.IsNullOrWhiteSpace(feedbackCase.ModelVersion))
+        {
+            return CaseRejectionReason.MissingModel;
+        }
+
+        if (feedbackCase.Input.IsEmpty)
+        {
+            return CaseRejectionReason.MissingInput;
+        }
+
+        if (!(feedbackCase.PredictedConfidence is >= 0.0 and <= 1.0))
+        {
+            return CaseRejectionReason.InvalidConfidence;
+        }
+
+        if (!(feedbackCase.ReviewerCertainty is >= 0.0 and <= 1.0))
+        {
+            return CaseRejectionReason.InvalidCertainty;
+        }
+
+        if (feedbackCase.FreeText is { } text && text.Length > options.MaxFreeTextLength)
+        {
+            return CaseRejectionReason.FreeTextTooLong;
+        }
+
+        if (!AttributesFit(feedbackCase))
+        {
+            return CaseRejectionReason.AttributesTooLarge;
+        }
+
+        if (feedbackCase.ReviewerCertainty < options.MinReviewerCertainty)
+        {
+            return CaseRejectionReason.LowReviewerCertainty;
+        }
+
+        if (options.MinModelConfidence is double minConfidence && feedbackCase.PredictedConfidence < minConfidence)
+        {
+            return CaseRejectionReason.LowModelConfidence;
+        }
+
+        return null;
+    }
+
+    private bool AttributesFit(FeedbackCase feedbackCase)
+    {
+        if (feedbackCase.Attributes.Count > options.MaxAttributes)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in feedbackCase.Attributes)
+        {
+            if (key.Length > options.MaxAttributeLength || (value?.Length ?? 0) > options.MaxAttributeLength)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void FirstPass(Run run, FeedbackCase? feedbackCase)
+    {
+        run.Read++;
+        CaseRejectionReason? reason;
+        try
+        {
+            if (feedbackCase is not null && Enum.IsDefined(feedbackCase.Status))
+            {
+                run.ByStatus[(int)feedbackCase.Status]++;
+            }
+
+            reason = Check(feedbackCase);
+            if (reason is null)
+            {
+                Remember(run, feedbackCase!);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            CasesLog.CaseFailed(logger, e.GetType().Name);
+            reason = CaseRejectionReason.Malformed;
+        }
+
+        if (reason is CaseRejectionReason rejected)
+        {
+            run.Rejections[(int)rejected]++;
+        }
+        else
+        {
+            run.ValidInFirstPass++;
+        }
+    }
+
+    private static void Remember(Run run, FeedbackCase feedbackCase)
+    {
+        var watermark = new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id);
+        if (watermark > run.HighWatermark)
+        {
+            run.HighWatermark = watermark;
+        }
+
+        UInt128 key = IdKey(feedbackCase.Id);
+        long ticks = feedbackCase.ValidatedAt.Value.UtcTicks;
+        ulong label = TextKey(feedbackCase.ValidatedLabel);
+        ulong reviewer = TextKey(feedbackCase.ReviewerId);
+
+        ref IdState state = ref CollectionsMarshal.GetValueRefOrAddDefault(run.States, key, out bool seen);
+        if (!seen)
+        {
+            state = new IdState { LatestTicks = ticks, LatestLabel = label, LatestReviewer = reviewer, FirstReviewer = reviewer, Reviews = 1 };
+            return;
+        }
+
+        state.Reviews++;
+        state.ReviewersDiffer |= reviewer != state.FirstReviewer;
+        if (state.LabelsDiffer)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(run.LabelCounts[key], label, out _)++;
+        }
+        else if (label != state.LatestLabel)
+        {
+            // Until now every review gave the latest label; from here on count reviews per label.
+            state.LabelsDiffer = true;
+            run.LabelCounts[key] = new Dictionary<ulong, int> { [state.LatestLabel] = state.Reviews - 1, [label] = 1 };
+        }
+
+        if (ticks > state.LatestTicks)
+        {
+            state.LatestTicks = ticks;
+            state.LatestLabel = label;
+            state.LatestReviewer = reviewer;
+            state.TiedAtLatest = false;
+        }
+        else if (ticks == state.LatestTicks)
+        {
+            // Two reviews at the same instant: different labels cannot be ordered, so they conflict;
+            // with the same label, the larger reviewer key wins, whatever order the source returns them in.
+            state.TiedAtLatest |= label != state.LatestLabel;
+            if (label == state.LatestLabel && reviewer > state.LatestReviewer)
+            {
+                state.LatestReviewer = reviewer;
+            }
+        }
+    }
+
+    private async ValueTask SecondPassAsync(Run run, FeedbackCase? feedbackCase, ICollectedCaseSink sink, CancellationToken cancellationToken)
+    {
+        AnonymizedCase kept;
+        bool handled = false;
+        try
+        {
+            if (feedbackCase is null || Check(feedbackCase) is not null)
+            {
+                return;
+            }
+
+            var watermark = new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id);
+            UInt128 key = IdKey(feedbackCase.Id);
+            if (watermark > run.HighWatermark || !run.States.ContainsKey(key))
+            {
+                // Validated after the first read began: the next run collects it.
+                return;
+            }
+
+            run.HandledInSecondPass++;
+            handled = true;
+            ref IdState state = ref CollectionsMarshal.GetValueRefOrNullRef(run.States, key);
+            bool conflict = state.TiedAtLatest ||
+                (state.LabelsDiffer && state.ReviewersDiffer && options.ConflictResolution == ConflictResolution.NeedsReview);
+            if (conflict)
+            {
+                run.Rejections[(int)CaseRejectionReason.ConflictingLabels]++;
+                run.NeedingReview.Add(feedbackCase.Id);
+                return;
+            }
+
+            bool isLatest = !state.Kept &&
+                feedbackCase.ValidatedAt.Value.UtcTicks == state.LatestTicks &&
+                TextKey(feedbackCase.ValidatedLabel) == state.LatestLabel &&
+                TextKey(feedbackCase.ReviewerId) == state.LatestReviewer;
+            if (!isLatest)
+            {
+                run.Rejections[(int)CaseRejectionReason.Superseded]++;
+                return;
+            }
+
+            state.Kept = true;
+            double agreement = state.LabelsDiffer ? (double)run.LabelCounts[key][state.LatestLabel] / state.Reviews : 1.0;
+            CaseQuality quality = scorer.Score(feedbackCase, agreement);
+            if (quality.Score < scorer.Threshold)
+            {
+                run.Rejections[(int)CaseRejectionReason.LowQuality]++;
+                return;
+            }
+
+            kept = anonymizer.Anonymize(feedbackCase, quality.Score, Splitter);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            CasesLog.CaseFailed(logger, e.GetType().Name);
+            run.Rejections[(int)CaseRejectionReason.Malformed]++;
+            if (!handled)
+            {
+                run.HandledInSecondPass++;
+            }
+
+            return;
+        }
+
+        await sink.AddAsync(kept, cancellationToken).ConfigureAwait(false);
+        run.Keep(kept, feedbackCase.ValidatedAt!.Value);
+    }
+
+    /// <summary>What a run remembers about one case id: 40 bytes (plus a 16-byte key), whatever the case's size.</summary>
+    [StructLayout(LayoutKind.Auto)]
+    private struct IdState
+    {
+        public long LatestTicks;
+        public ulong LatestLabel;
+        public ulong LatestReviewer;
+        public ulong FirstReviewer;
+        public int Reviews;
+        public bool ReviewersDiffer;
+        public bool LabelsDiffer;
+        public bool TiedAtLatest;
+        public bool Kept;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using SelfLearning.Internal;
+
+namespace SelfLearning.Cases;
+
+/// <summary>
+/// Anonymised cases as JSON Lines: one JSON object per case, fields in a fixed order, doubles in
+/// their shortest round-trip form (NaN and infinities as the strings "NaN", "Infinity", "-Infinity"),
+/// object keys in ordinal order, lines ended by LF. The same bytes are the dataset's canonical
+/// serialisation, so the version of a dataset is the SHA-256 of its JSON Lines export.
+/// </summary>
+public static class CaseJsonLines
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        SkipValidation = false,
+    };
+
+    /// <summary>Writes <paramref name="cases"/> to <paramref name="destination"/>, one line each, streamed.</summary>
+    /// <param name="cases">The cases.</param>
+    /// <param name="destination">Where to write; left open.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <returns>A task that completes when every case is written.</returns>
+    public static async Task WriteAsync(IEnumerable<AnonymizedCase> cases, Stream destination, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(cases);
+        Guard.NotNull(destination);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        foreach (AnonymizedCase c in cases)
+        {
+            buffer.ResetWrittenCount();
+            WriteLine(buffer, Guard.NotNull(c, nameof(cases)));
+            await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads cases written by <see cref="WriteAsync"/>, streamed.</summary>
+    /// <param name="source">Where to read; left open.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The cases, in file order.</returns>
+    /// <exception cref="InvalidDataException">A line is not a case; the message gives the line number.</exception>
+    public static async IAsyncEnumerable<AnonymizedCase> ReadAsync(Stream source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(source);
+        using var reader = new StreamReader(source, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        long lineNumber = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            yield return ParseLine(line, lineNumber);
+        }
+    }
+
+    /// <summary>Writes one case and its LF: the canonical serialisation of the case.</summary>
+    internal static void WriteLine(IBufferWriter<byte> buffer, AnonymizedCase c)
+    {
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", c.Id);
+            writer.WriteString("split", c.Split.ToString());
+            writer.WriteString("modelName", c.ModelName);
+            writer.WriteString("modelVersion", c.ModelVersion);
+            writer.WriteString("predictedLabel", c.PredictedLabel);
+            WriteDouble(writer, "predictedConfidence", c.PredictedConfidence);
+            writer.WriteString("label", c.Label);
+            writer.WriteString("reviewerId", c.ReviewerId);
+            WriteDouble(writer, "reviewerCertainty", c.ReviewerCertainty);
+            writer.WriteNumber("createdYear", c.CreatedYear);
+            writer.WriteNumber("validatedYear", c.ValidatedYear);
+            WriteDouble(writer, "qualityScore", c.QualityScore);
+            writer.WritePropertyName("features");
+            WriteFeatures(writer, c.Input.Features);
+            if (c.Input.RawScore is double raw)
+            {
+                WriteDouble(writer, "rawScore", raw);
+            }
+            else
+            {
+                writer.WriteNull("rawScore");
+            }
+
+            writer.WritePropertyName("classScores");
+            WriteClassScores(writer, c.Input.ClassScores);
+            writer.WriteString("freeText", c.FreeText);
+            writer.WritePropertyName("attributes");
+            WriteAttributes(writer, c.Attributes);
+            writer.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+    }
+
+    internal static void WriteFeatures(Utf8JsonWriter writer, ImmutableArray<double> features)
+    {
+        writer.WriteStartArray();
+        foreach (double f in features)
+        {
+            WriteDoubleValue(writer, f);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    internal static void WriteClassScores(Utf8JsonWriter writer, ImmutableSortedDictionary<string, double> scores)
+    {
+        writer.WriteStartObject();
+        foreach (var (label, score) in scores)
+        {
+            writer.WritePropertyName(label);
+            WriteDoubleValue(writer, score);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteAttributes(Utf8JsonWriter writer, ImmutableSortedDictionary<string, string> attributes)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in attributes)
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    internal static string ToJson(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    internal static ImmutableArray<double> ParseFeatures(JsonElement element) =>
+        [.. element.EnumerateArray().Select(ReadDouble)];
+
+    internal static ImmutableSortedDictionary<string, double> ParseClassScores(JsonElement element) =>
+        element.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => ReadDouble(p.Value), StringComparer.Ordinal);
+
+    internal static ImmutableSortedDictionary<string, string> ParseAttributes(JsonElement element) =>
+        element.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
+
+    internal static double ReadDouble(JsonElement element) => element.ValueKind == JsonValueKind.String
+        ? double.Parse(element.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
+        : element.GetDouble();
+
+    private static AnonymizedCase ParseLine(string line, long lineNumber)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(line);
+            JsonElement root = document.RootElement;
+            JsonElement raw = root.GetProperty("rawScore");
+            return new AnonymizedCase
+            {
+                Id = root.GetProperty("id").GetString()!,
+                Split = Enum.Parse<DatasetSplit>(root.GetProperty("split").GetString()!),
+                ModelName = root.GetProperty("modelName").GetString()!,
+                ModelVersion = root.GetProperty("modelVersion").GetString()!,
+                PredictedLabel = root.GetProperty("predictedLabel").GetString()!,
+                PredictedConfidence = ReadDouble(root.GetProperty("predictedConfidence")),
+                Label = root.GetProperty("label").GetString()!,
+                ReviewerId = root.GetProperty("reviewerId").GetString(),
+                ReviewerCertainty = ReadDouble(root.GetProperty("reviewerCertainty")),
+                CreatedYear = root.GetProperty("createdYear").GetInt32(),
+                ValidatedYear = root.GetProperty("validatedYear").GetInt32(),
+                QualityScore = ReadDouble(root.GetProperty("qualityScore")),
+                Input = new CaseInput
+                {
+                    Features = ParseFeatures(root.GetProperty("features")),
+                    RawScore = raw.ValueKind == JsonValueKind.Null ? null : ReadDouble(raw),
+                    ClassScores = ParseClassScores(root.GetProperty("classScores")),
+                },
+                FreeText = root.GetProperty("freeText").GetString(),
+                Attributes = ParseAttributes(root.GetProperty("attributes")),
+            };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"Line {lineNumber} is not an anonymised case: {e.Message}", e);
+        }
+    }
+
+    private static void WriteDouble(Utf8JsonWriter writer, string name, double value)
+    {
+        writer.WritePropertyName(name);
+        WriteDoubleValue(writer, value);
+    }
+
+    private static void WriteDoubleValue(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+}
