@@ -58,11 +58,10 @@ public sealed class InMemoryTrainingJobStore : ITrainingJobStore
                 return ValueTask.FromResult<TrainingJob?>(null);
             }
 
-            TrainingJobStoreChecks.EnsureSameIdentity(current, job);
+            TrainingJobStoreChecks.EnsureUpdateAllowed(current, job);
             var stored = job with { Version = current.Version + 1 };
             if (current.State != job.State)
             {
-                TrainingJobTransitions.EnsureAllowed(job.Id, current.State, job.State);
                 _transitions[job.Id].Add(new TrainingJobTransition(job.Id, current.State, job.State, job.UpdatedAt, reason));
             }
 

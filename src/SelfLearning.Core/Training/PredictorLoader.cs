@@ -9,11 +9,14 @@ public static class PredictorLoader
     /// <param name="format">The format name.</param>
     /// <returns><see langword="true"/> when <see cref="Load"/> can load it.</returns>
     public static bool CanLoad(string format) => format is LogisticRegressionModel.ArtifactFormat
-        or RidgeRegressionModel.ArtifactFormat or KMeansModel.ArtifactFormat;
+        or RidgeRegressionModel.ArtifactFormat or KMeansModel.ArtifactFormat or CalibrationTrainer.ArtifactFormat;
 
     /// <summary>Loads the predictor an artifact holds.</summary>
     /// <param name="artifact">The artifact.</param>
-    /// <returns>An <see cref="IClassificationPredictor"/>, <see cref="IRegressionPredictor"/> or <see cref="IClusteringPredictor"/>.</returns>
+    /// <returns>
+    /// An <see cref="IClassificationPredictor"/>, <see cref="IRegressionPredictor"/>, <see cref="IClusteringPredictor"/>
+    /// or <see cref="ICalibrationPredictor"/>.
+    /// </returns>
     /// <exception cref="ArgumentException">The format is not a built-in one, or the content is malformed.</exception>
     public static IPredictor Load(TrainingArtifact artifact)
     {
@@ -23,6 +26,7 @@ public static class PredictorLoader
             LogisticRegressionModel.ArtifactFormat => LogisticRegressionModel.Load(artifact),
             RidgeRegressionModel.ArtifactFormat => RidgeRegressionModel.Load(artifact),
             KMeansModel.ArtifactFormat => KMeansModel.Load(artifact),
+            CalibrationTrainer.ArtifactFormat => CalibrationModel.Load(artifact),
             _ => throw new ArgumentException($"No built-in predictor reads artifact format '{artifact.Format}'.", nameof(artifact)),
         };
     }

@@ -33,6 +33,9 @@ public static class TrainingMetrics
     /// <summary>The metric name for the Brier score of calibrated probabilities.</summary>
     public const string BrierScore = "brier";
 
+    /// <summary>The metric name for the expected calibration error of calibrated probabilities (15 equal-width bins).</summary>
+    public const string ExpectedCalibrationError = "ece";
+
     /// <summary>The metric name for the number of solver iterations used.</summary>
     public const string Iterations = "iterations";
 

@@ -1,3 +1,4 @@
+using SelfLearning.Tests.TestSupport;
 using SelfLearning.Training;
 
 namespace SelfLearning.Tests.Training;

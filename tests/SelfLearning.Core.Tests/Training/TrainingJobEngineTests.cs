@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SelfLearning.Tests.TestSupport;
 using SelfLearning.Training;
 
 namespace SelfLearning.Tests.Training;
