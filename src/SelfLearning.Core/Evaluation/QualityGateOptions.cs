@@ -43,7 +43,15 @@ public sealed class QualityGateOptions
     [Range(1, 1_000_000)]
     public int BootstrapIterations { get; set; } = 1_000;
 
-    /// <summary>Gets or sets the confidence level of the bootstrap intervals.</summary>
+    /// <summary>
+    /// Gets or sets the largest holdout the paired bootstrap runs on. Above it the Brier and log loss intervals use
+    /// the normal approximation of the mean per-case difference, which the bootstrap converges to on large samples.
+    /// </summary>
+    /// <value>The default value is 20,000.</value>
+    [Range(10, int.MaxValue)]
+    public int MaximumBootstrapCases { get; set; } = 20_000;
+
+    /// <summary>Gets or sets the confidence level of the paired intervals.</summary>
     /// <value>The default value is 0.95.</value>
     [Range(0.5, 0.9999)]
     public double Confidence { get; set; } = 0.95;
