@@ -106,7 +106,7 @@ public class CycleBenchmarks : IDisposable
 
         public ValueTask<long> CountNewCasesAsync(string modelName, string? watermark, CancellationToken cancellationToken) => ValueTask.FromResult((long)scores.Length);
 
-        public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, double holdoutFraction, CancellationToken cancellationToken)
+        public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken)
         {
             var train = Split(scores, outcomes, holdout: false);
             var holdout = Split(scores, outcomes, holdout: true);

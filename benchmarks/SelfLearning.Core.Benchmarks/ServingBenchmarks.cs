@@ -86,7 +86,7 @@ public class ServingBenchmarks : IDisposable
     {
         public ValueTask<long> CountNewCasesAsync(string modelName, string? watermark, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
 
-        public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, double holdoutFraction, CancellationToken cancellationToken) =>
+        public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The serving benchmark never trains.");
     }
 }

@@ -7,5 +7,5 @@ internal interface ICycleDataSource
     ValueTask<long> CountNewCasesAsync(string modelName, string? watermark, CancellationToken cancellationToken);
 
     /// <summary>Freezes the cases validated after <paramref name="watermark"/> into a dataset with a deterministic holdout.</summary>
-    ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, double holdoutFraction, CancellationToken cancellationToken);
+    ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken);
 }

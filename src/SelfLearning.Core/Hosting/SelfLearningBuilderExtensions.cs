@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SelfLearning.Cases;
 using SelfLearning.Internal;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
@@ -105,6 +106,80 @@ public static class SelfLearningBuilderExtensions
         Guard.NotNull(builder);
         Guard.NotNull(configure);
         builder.Services.AddOptions<MonitoringOptions>().Configure<IServiceProvider>((options, sp) => configure(sp, options));
+        return builder;
+    }
+
+    /// <summary>Adds the host's source of validated feedback cases; the loop collects, anonymises and splits them.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="source">The source.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder AddCaseSource(this ISelfLearningBuilder builder, ICaseSource source)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(source);
+        builder.Services.AddSingleton(source);
+        builder.Services.TryAddSingleton<ICycleDataSource, CaseSourceDataSource>();
+        return builder;
+    }
+
+    /// <summary>Adds the host's source of validated feedback cases, resolved from the container.</summary>
+    /// <typeparam name="TSource">The source.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder AddCaseSource<TSource>(this ISelfLearningBuilder builder)
+        where TSource : class, ICaseSource
+    {
+        Guard.NotNull(builder);
+        builder.Services.TryAddSingleton<ICaseSource, TSource>();
+        builder.Services.TryAddSingleton<ICycleDataSource, CaseSourceDataSource>();
+        return builder;
+    }
+
+    /// <summary>Configures case collection: filters and the train/validation/test split (the test split is the gate's holdout).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder ConfigureCases(this ISelfLearningBuilder builder, Action<CaseCollectorOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Configures case collection from the host's services.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder ConfigureCases(this ISelfLearningBuilder builder, Action<IServiceProvider, CaseCollectorOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        builder.Services.AddOptions<CaseCollectorOptions>().Configure<IServiceProvider>((options, sp) => configure(sp, options));
+        return builder;
+    }
+
+    /// <summary>Configures anonymisation of collected cases (the pseudonymisation key is required).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder ConfigureAnonymizer(this ISelfLearningBuilder builder, Action<CaseAnonymizerOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Configures anonymisation of collected cases from the host's services (for a key kept in a secret store).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder ConfigureAnonymizer(this ISelfLearningBuilder builder, Action<IServiceProvider, CaseAnonymizerOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        builder.Services.AddOptions<CaseAnonymizerOptions>().Configure<IServiceProvider>((options, sp) => configure(sp, options));
         return builder;
     }
 }

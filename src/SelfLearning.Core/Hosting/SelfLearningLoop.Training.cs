@@ -25,7 +25,7 @@ internal sealed partial class SelfLearningLoop
                 modelName, SelfLearningCycleOutcome.Idle, champion?.Version, null, null, Format($"{newCases} new cases of the {threshold} that trigger training."));
         }
 
-        CycleDataset dataset = await _data.LoadAsync(modelName, watermark, options.HoldoutFraction, cancellationToken).ConfigureAwait(false);
+        CycleDataset dataset = await _data.LoadAsync(modelName, watermark, cancellationToken).ConfigureAwait(false);
         ITrainer trainer = _trainers[options.TrainerType];
         TrainingResult trained;
         try

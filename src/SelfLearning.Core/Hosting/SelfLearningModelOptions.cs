@@ -34,10 +34,9 @@ public sealed class SelfLearningModelOptions
     [Range(10, int.MaxValue)]
     public int NewCasesThreshold { get; set; } = 500;
 
-    /// <summary>Gets or sets the share of cases held out (by a hash of the case id) to judge candidate and champion on.</summary>
-    /// <value>The default value is 0.3.</value>
-    [Range(0.05, 0.9)]
-    public double HoldoutFraction { get; set; } = 0.3;
+    /// <summary>Gets or sets which of the host's outputs the calibrator is trained on.</summary>
+    /// <value>The default value is <see cref="CalibrationScoreSource.Confidence"/>.</value>
+    public CalibrationScoreSource ScoreSource { get; set; } = CalibrationScoreSource.Confidence;
 
     /// <summary>Gets the quality gate's rules.</summary>
     public QualityGateOptions Gate { get; } = new();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SelfLearning.Training;
 
@@ -9,7 +10,8 @@ namespace SelfLearning.Hosting;
 /// Validates the loop's options at start. Every message names the setting as a configuration path
 /// (<c>SelfLearning:Models:triage:RampShares</c>) and says what is wrong with its value.
 /// </summary>
-internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainers, IEnumerable<ICycleDataSource> dataSources)
+/// <remarks>Whether a case source exists is asked of the container without resolving it, since sources read these options.</remarks>
+internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainers, IServiceProviderIsService services)
     : IValidateOptions<SelfLearningOptions>, IValidateOptions<SelfLearningModelOptions>
 {
     public ValidateOptionsResult Validate(string? name, SelfLearningOptions options)
@@ -22,7 +24,7 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
             failures.Add(Format($"{HostingConstants.Section}:{nameof(options.CycleInterval)} must be positive, but is {options.CycleInterval}."));
         }
 
-        if (options.Models.Count > 0 && !dataSources.Any())
+        if (options.Models.Count > 0 && !services.IsService(typeof(ICycleDataSource)))
         {
             failures.Add($"{HostingConstants.Section}: no case source is registered; add one with AddCaseSource(...) so the models ({string.Join(", ", options.Models)}) have cases to learn from.");
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SelfLearning.Cases;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
 using SelfLearning.Internal;
@@ -27,6 +28,9 @@ public static class SelfLearningServiceCollectionExtensions
         services.AddLogging();
         services.AddOptions<SelfLearningOptions>().ValidateOnStart();
         services.AddOptions<ExperimentDecisionOptions>();
+
+        // The collector's test split is the gate's holdout: by default 50% train, 20% validation, 30% held out.
+        services.AddOptions<CaseCollectorOptions>().Configure(o => (o.TrainFraction, o.ValidationFraction, o.TestFraction) = (0.5, 0.2, 0.3));
         if (configure is not null)
         {
             services.Configure(configure);

@@ -38,7 +38,7 @@ internal sealed class ScenarioCaseSource : ICycleDataSource
     public ValueTask<long> CountNewCasesAsync(string modelName, string? watermark, CancellationToken cancellationToken) =>
         ValueTask.FromResult((long)(Count - Parse(watermark)));
 
-    public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, double holdoutFraction, CancellationToken cancellationToken)
+    public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken)
     {
         (string Id, double Score, bool Outcome)[] cases;
         lock (_lock)
@@ -46,8 +46,8 @@ internal sealed class ScenarioCaseSource : ICycleDataSource
             cases = _cases.Skip(Parse(watermark)).ToArray();
         }
 
-        var train = cases.Where(c => !InHoldout(c.Id, holdoutFraction)).ToArray();
-        var holdout = cases.Where(c => InHoldout(c.Id, holdoutFraction)).ToArray();
+        var train = cases.Where(c => !InHoldout(c.Id, HoldoutFraction)).ToArray();
+        var holdout = cases.Where(c => InHoldout(c.Id, HoldoutFraction)).ToArray();
         var data = new TrainingData(
             TrainingTable.ForCalibration(train.Select(c => c.Score).ToArray(), train.Select(c => c.Outcome).ToArray()),
             TrainingTable.ForCalibration(holdout.Select(c => c.Score).ToArray(), holdout.Select(c => c.Outcome).ToArray()));
@@ -62,6 +62,8 @@ internal sealed class ScenarioCaseSource : ICycleDataSource
         return ValueTask.FromResult(new CycleDataset(
             data, holdout.Select(c => c.Score).ToArray(), holdout.Select(c => c.Outcome).ToArray(), hash, next));
     }
+
+    private const double HoldoutFraction = 0.3;
 
     private static bool InHoldout(string id, double fraction) => BucketHash.Hash("holdout", id, 2) < fraction;
 

@@ -60,7 +60,7 @@ public sealed class SelfLearningBackgroundServiceTests
         public ValueTask<long> CountNewCasesAsync(string modelName, string? watermark, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("case store offline");
 
-        public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, double holdoutFraction, CancellationToken cancellationToken) =>
+        public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("case store offline");
     }
 }
