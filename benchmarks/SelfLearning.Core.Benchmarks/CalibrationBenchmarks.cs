@@ -5,7 +5,7 @@ namespace SelfLearning.Benchmarks;
 
 /// <summary>
 /// Calibrator fitting and batch inference on <see cref="BenchmarkData"/>, the inputs
-/// benchmarks/reference/time_sklearn_calibration.py times scikit-learn on. One core, no parallelism.
+/// benchmarks/reference/compare_with_sklearn.py times scikit-learn on. One core, no parallelism.
 /// </summary>
 [MemoryDiagnoser]
 public class CalibrationBenchmarks

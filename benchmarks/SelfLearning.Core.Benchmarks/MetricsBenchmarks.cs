@@ -5,7 +5,7 @@ namespace SelfLearning.Benchmarks;
 
 /// <summary>
 /// ECE (15 equal-width bins) and the Brier score on <see cref="BenchmarkData.Probabilities"/>, the inputs
-/// benchmarks/reference/time_sklearn_metrics.py times scikit-learn's <c>calibration_curve</c> +
+/// benchmarks/reference/compare_with_sklearn.py times scikit-learn's <c>calibration_curve</c> +
 /// <c>brier_score_loss</c> on.
 /// </summary>
 [MemoryDiagnoser]
