@@ -118,7 +118,7 @@ internal static class ReportWriter
 
         top *= 1.15;
         int n = Math.Max(1, versions.Count);
-        var chart = new SvgChart(Math.Max(420, 120 + (n * 90)), 340, (0, n), (0, top), "Held-out ECE and Brier score of each version when it was gated");
+        var chart = new SvgChart(Math.Max(420, 120 + (n * 90)), 340, (0, n), (0, top), "Held-out ECE and Brier of each version");
         chart.Axes([], Enumerable.Range(0, 6).Select(i => top / 1.15 * i / 5), "version (stage now)", "metric", yLabel: v => v.ToString("0.00", CultureInfo.InvariantCulture));
         double group = (chart.PlotRight - chart.PlotLeft) / n;
         for (int i = 0; i < versions.Count; i++)
@@ -160,9 +160,17 @@ internal static class ReportWriter
         html.Append(CultureInfo.InvariantCulture, $"<p>Database <code>{WebUtility.HtmlEncode(database)}</code>, seed {state.Seed}, weeks 1–{state.LastWeek}. ");
         html.Append("The host's triage model is over-confident; reviewers' feedback calibrates it. Weeks marked * are demonstrations that break something on purpose.</p>\n");
         html.Append("<h2>Reliability before and after each promotion</h2>\n");
-        foreach (var chart in charts.Where(c => c.File.StartsWith("reliability", StringComparison.Ordinal)))
+        var reliability = charts.Where(c => c.File.StartsWith("reliability", StringComparison.Ordinal)).ToList();
+        for (int i = 0; i < reliability.Count; i += 2)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<figure>{chart.Svg}<figcaption>{WebUtility.HtmlEncode(chart.Caption)}</figcaption></figure>\n");
+            // One row per promotion: its before and after diagrams side by side.
+            html.Append("<div>");
+            foreach (var chart in reliability.Skip(i).Take(2))
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<figure>{chart.Svg}<figcaption>{WebUtility.HtmlEncode(chart.Caption)}</figcaption></figure>");
+            }
+
+            html.Append("</div>\n");
         }
 
         html.Append("<h2>Across weeks and versions</h2>\n");
