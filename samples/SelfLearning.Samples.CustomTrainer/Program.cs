@@ -1,6 +1,5 @@
 // A host plugs its own trainer and its own case source into the self-learning loop through the builder.
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -52,8 +51,8 @@ internal sealed class NaiveBayesTrainer : ITrainer
         double variance = squares / (s.Length - 2);
         // log P(right|s)/P(wrong|s) = -(a·s + b) with the Platt convention p = 1 / (1 + exp(a·s + b)).
         double a = -(mean1 - mean0) / variance, b = ((mean1 * mean1) - (mean0 * mean0)) / (2 * variance) - Math.Log(n1 / n0);
-        string json = JsonSerializer.Serialize(new { format = CalibratorSerializer.Format, version = CalibratorSerializer.Version, method = "platt", a, b, iterations = 0, converged = true });
-        ICalibrator model = CalibratorSerializer.Deserialize(json);
+        var model = PlattCalibrator.FromParameters(a, b);
+        string json = CalibratorSerializer.Serialize(model);
         var validation = context.Data.Validation;
         var p = new double[validation.RowCount];
         model.Calibrate(validation.Scores, p);
