@@ -14,6 +14,11 @@ namespace SelfLearning.Calibration;
 /// ‖(a, b)‖² / (2C) (the intercept c is not penalised), minimised here by Newton's method to the
 /// optimum. If a comes out negative the fit is redone on −ln(1 − s) alone with a = 0; else if b
 /// is negative, on ln s alone with b = 0 — the reference implementation's treatment of the constraint.
+/// The reference stops there and can return a negative coefficient when the scores are anti-informative
+/// (for example with flipped labels); here, when the one-feature refit is negative too, the other single
+/// feature is tried, and if neither is non-negative the map is the constant σ(c) with a = b = 0 and c the
+/// log-odds of the positive rate (the optimum of the objective on the constraint's corner), so a, b ≥ 0
+/// always holds and every fitted calibrator serialises.
 /// </para>
 /// <para>
 /// Scores must be probabilities in [0, 1]; they are clipped to [ε, 1 − ε] with ε = 2⁻⁵² (the
@@ -76,19 +81,32 @@ public sealed class BetaCalibrator : ICalibrator
         double prior = Math.Log((double)positives / (labels.Length - positives));
         const double l2 = 1.0 / ReferenceC;
         LogisticSolution both = LogisticNewtonSolver.Minimize(logS, minusLogOneMinusS, labels, 1.0, 0.0, l2, prior);
-        if (both.Weight0 < 0.0)
+        if (both.Weight0 >= 0.0 && both.Weight1 >= 0.0)
         {
-            LogisticSolution onlyB = LogisticNewtonSolver.Minimize(minusLogOneMinusS, ReadOnlySpan<double>.Empty, labels, 1.0, 0.0, l2, prior);
-            return new BetaCalibrator(0.0, onlyB.Weight0, onlyB.Intercept, onlyB.Report);
+            return new BetaCalibrator(both.Weight0, both.Weight1, both.Intercept, both.Report);
         }
 
-        if (both.Weight1 < 0.0)
+        // The reference drops a first when it is negative, else b; the other single feature is the fallback.
+        bool dropA = both.Weight0 < 0.0;
+        BetaCalibrator? first = FitOneFeature(keepB: dropA, logS, minusLogOneMinusS, labels, l2, prior);
+        return first
+            ?? FitOneFeature(keepB: !dropA, logS, minusLogOneMinusS, labels, l2, prior)
+            ?? new BetaCalibrator(0.0, 0.0, prior, new SolverReport(0, Converged: true));
+    }
+
+    /// <summary>Refits on one feature with the other's coefficient at 0; null when the kept coefficient is negative.</summary>
+    private static BetaCalibrator? FitOneFeature(bool keepB, double[] logS, double[] minusLogOneMinusS, ReadOnlySpan<bool> labels, double l2, double prior)
+    {
+        double[] feature = keepB ? minusLogOneMinusS : logS;
+        LogisticSolution one = LogisticNewtonSolver.Minimize(feature, ReadOnlySpan<double>.Empty, labels, 1.0, 0.0, l2, prior);
+        if (one.Weight0 < 0.0)
         {
-            LogisticSolution onlyA = LogisticNewtonSolver.Minimize(logS, ReadOnlySpan<double>.Empty, labels, 1.0, 0.0, l2, prior);
-            return new BetaCalibrator(onlyA.Weight0, 0.0, onlyA.Intercept, onlyA.Report);
+            return null;
         }
 
-        return new BetaCalibrator(both.Weight0, both.Weight1, both.Intercept, both.Report);
+        return keepB
+            ? new BetaCalibrator(0.0, one.Weight0, one.Intercept, one.Report)
+            : new BetaCalibrator(one.Weight0, 0.0, one.Intercept, one.Report);
     }
 
     /// <summary>The beta calibration map σ(c + a·ln s − b·ln(1 − s)) with s clipped to [ε, 1 − ε], shared by fitting and inference.</summary>
