@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SelfLearning.Internal;
 
 namespace SelfLearning.Calibration;
@@ -137,6 +138,7 @@ public sealed class IsotonicCalibrator : ICalibrator
         Interpolate(Guard.Finite(score), _thresholds, _values, _slopes, _lastBelow, _bucketScale, _bucketCount);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Calibrate(ReadOnlySpan<double> scores, Span<double> destination)
     {
         Guard.SameLengthDestination(scores.Length, destination.Length, nameof(scores));
@@ -144,15 +146,17 @@ public sealed class IsotonicCalibrator : ICalibrator
         int[] lastBelow = _lastBelow;
         double scale = _bucketScale;
         int buckets = _bucketCount;
+        ref double s0 = ref MemoryMarshal.GetReference(scores);
+        ref double d0 = ref MemoryMarshal.GetReference(destination);
         for (int i = 0; i < scores.Length; i++)
         {
-            double s = scores[i];
+            double s = Unsafe.Add(ref s0, i);
             if (!double.IsFinite(s))
             {
                 Guard.ThrowNotFinite(s, i, nameof(scores));
             }
 
-            destination[i] = Interpolate(s, xs, ys, slopes, lastBelow, scale, buckets);
+            Unsafe.Add(ref d0, i) = Interpolate(s, xs, ys, slopes, lastBelow, scale, buckets);
         }
     }
 
@@ -175,30 +179,40 @@ public sealed class IsotonicCalibrator : ICalibrator
     private static int Bucket(double x, double origin, double scale, int buckets) => Math.Min((int)((x - origin) * scale), buckets - 1);
 
     /// <summary>numpy.interp on the clipped score, as scipy's <c>interp1d</c> does for scikit-learn.</summary>
+    /// <remarks>
+    /// Indexes through references: every index is in range by construction (the score is clipped to
+    /// [xs[0], xs[^1]], so its bucket is in [0, buckets − 1] and <c>lastBelow</c> holds threshold indices),
+    /// and skipping the bounds checks is a large share of a lookup's cost.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Interpolate(double score, double[] xs, double[] ys, double[] slopes, int[] lastBelow, double scale, int buckets)
     {
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(xs);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(ys);
         int last = xs.Length - 1;
-        if (score >= xs[last])
+        double lowest = x0;
+        double highest = Unsafe.Add(ref x0, last);
+        if (score >= highest)
         {
-            return ys[last];
+            return Unsafe.Add(ref y0, last);
         }
 
-        if (score <= xs[0])
+        if (score <= lowest)
         {
-            return ys[0];
+            return y0;
         }
 
-        int b = Bucket(score, xs[0], scale, buckets);
-        int j = lastBelow[b];
-        int hi = lastBelow[b + 1];
+        ref int below0 = ref MemoryMarshal.GetArrayDataReference(lastBelow);
+        int b = Bucket(score, lowest, scale, buckets);
+        int j = Unsafe.Add(ref below0, b);
+        int hi = Unsafe.Add(ref below0, b + 1);
         if (hi - j > 8)
         {
             // Many thresholds share the bucket: binary search for the last one ≤ score.
             while (j < hi)
             {
                 int mid = (j + hi + 1) >> 1;
-                if (xs[mid] <= score)
+                if (Unsafe.Add(ref x0, mid) <= score)
                 {
                     j = mid;
                 }
@@ -210,12 +224,15 @@ public sealed class IsotonicCalibrator : ICalibrator
         }
         else
         {
-            while (j < hi && xs[j + 1] <= score)
+            while (j < hi && Unsafe.Add(ref x0, j + 1) <= score)
             {
                 j++;
             }
         }
 
-        return xs[j] == score ? ys[j] : (slopes[j] * (score - xs[j])) + ys[j];
+        // Here xs[0] < score < xs[^1], so j < last and slopes[j] exists.
+        double xj = Unsafe.Add(ref x0, j);
+        double yj = Unsafe.Add(ref y0, j);
+        return xj == score ? yj : (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slopes), j) * (score - xj)) + yj;
     }
 }

@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+#if NET9_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
 using SelfLearning.Internal;
 
 namespace SelfLearning.Calibration;
@@ -72,18 +77,40 @@ public sealed class PlattCalibrator : ICalibrator
     /// <param name="a">The slope A.</param>
     /// <param name="b">The offset B.</param>
     /// <returns>The probability, in [0, 1].</returns>
-    public static double Probability(double score, double a, double b) => Logistic.Sigmoid(-((a * score) + b));
+    /// <remarks>A·s + B is one fused multiply-add, here and in the vectorised batch.</remarks>
+    public static double Probability(double score, double a, double b) => Logistic.Sigmoid(-Math.FusedMultiplyAdd(a, score, b));
 
     /// <inheritdoc />
     /// <remarks>The score may be any finite number.</remarks>
     public double Calibrate(double score) => Probability(Guard.Finite(score), A, B);
 
     /// <inheritdoc />
+    /// <remarks>From .NET 9 four scores at a time with <see cref="Calibrate(double)"/>'s formula; the two agree to one ulp.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Calibrate(ReadOnlySpan<double> scores, Span<double> destination)
     {
         Guard.SameLengthDestination(scores.Length, destination.Length, nameof(scores));
         double a = A, b = B;
-        for (int i = 0; i < scores.Length; i++)
+        int i = 0;
+#if NET9_0_OR_GREATER
+        ref double s0 = ref MemoryMarshal.GetReference(scores);
+        ref double d0 = ref MemoryMarshal.GetReference(destination);
+        var va = Vector256.Create(a);
+        var vb = Vector256.Create(b);
+        for (; i <= scores.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var s = Vector256.LoadUnsafe(ref s0, (nuint)i);
+
+            // s − s is 0 exactly when s is finite (∞ − ∞ and NaN − NaN are NaN).
+            if (!Vector256.EqualsAll(s - s, Vector256<double>.Zero))
+            {
+                ThrowFirstNotFinite(scores, i);
+            }
+
+            Logistic.Sigmoid(-Vector256.FusedMultiplyAdd(va, s, vb)).StoreUnsafe(ref d0, (nuint)i);
+        }
+#endif
+        for (; i < scores.Length; i++)
         {
             double s = scores[i];
             if (!double.IsFinite(s))
@@ -96,4 +123,17 @@ public sealed class PlattCalibrator : ICalibrator
     }
 
     internal static PlattCalibrator Restore(double a, double b, SolverReport report) => new(a, b, report);
+
+#if NET9_0_OR_GREATER
+    private static void ThrowFirstNotFinite(ReadOnlySpan<double> scores, int from)
+    {
+        for (int i = from; i < scores.Length; i++)
+        {
+            if (!double.IsFinite(scores[i]))
+            {
+                Guard.ThrowNotFinite(scores[i], i, nameof(scores));
+            }
+        }
+    }
+#endif
 }

@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SelfLearning.Internal;
 
 namespace SelfLearning.Evaluation;
@@ -14,14 +17,25 @@ internal static class CalibrationBins
     /// <summary>Bins up to this count keep their sums on the stack; more come from the shared array pool.</summary>
     public const int StackBinLimit = 128;
 
+    /// <summary>How many copies of the histogram the vectorised equal-width pass keeps (one per case of a group of four).</summary>
+    private const int InterleavedCopies = 4;
+
     /// <summary>Equal-width bin of the DESIGN's ECE: min(⌊p·M⌋, M − 1), so p = 1 falls in the top bin.</summary>
     public static int EqualWidthIndex(double probability, int bins) => Math.Min((int)(probability * bins), bins - 1);
 
     /// <summary>
     /// Accumulates equal-width bins in one pass, checking each confidence as it goes (the check shares the
-    /// pass over memory, which is what bounds the speed) and throwing, naming <paramref name="confidenceName"/>
-    /// and the index, on one outside [0, 1].
+    /// pass over memory) and throwing, naming <paramref name="confidenceName"/> and the index, on one outside [0, 1].
     /// </summary>
+    /// <remarks>
+    /// Neighbouring cases often share a bin, so a single histogram makes each case's read-modify-write wait
+    /// for the previous case's store. With AVX2 the cases are taken four at a time: one vector check, one
+    /// vector bin index, and case k of the four goes to its own copy k of the histogram; the copies are
+    /// merged at the end. Each copy keeps the count and the number correct in one 64-bit tally
+    /// (count·2³² + correct), one read-modify-write instead of two. Only the order of the additions
+    /// within a bin changes, which moves the result by rounding alone.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateEqualWidth(
         ReadOnlySpan<double> confidence,
         ReadOnlySpan<bool> correct,
@@ -31,9 +45,30 @@ internal static class CalibrationBins
         string confidenceName)
     {
         int bins = count.Length;
+        int n = confidence.Length;
         // Outcomes are read as bytes (0 or 1) so the loop has no data-dependent branch.
-        ReadOnlySpan<byte> outcome = MemoryMarshal.AsBytes(correct[..confidence.Length]);
-        for (int i = 0; i < confidence.Length; i++)
+        ReadOnlySpan<byte> outcome = MemoryMarshal.AsBytes(correct[..n]);
+        int i = 0;
+        if (Avx2.IsSupported && bins <= StackBinLimit && n >= InterleavedCopies)
+        {
+            Span<long> tallies = stackalloc long[InterleavedCopies * bins];
+            Span<double> sums = stackalloc double[InterleavedCopies * bins];
+            tallies.Clear();
+            sums.Clear();
+            i = AccumulateInterleaved(confidence, outcome, tallies, sums, bins, confidenceName);
+            for (int copy = 0; copy < InterleavedCopies; copy++)
+            {
+                for (int b = 0; b < bins; b++)
+                {
+                    long tally = tallies[(copy * bins) + b];
+                    count[b] += tally >>> 32;
+                    correctSum[b] += tally & uint.MaxValue;
+                    confidenceSum[b] += sums[(copy * bins) + b];
+                }
+            }
+        }
+
+        for (; i < n; i++)
         {
             double p = confidence[i];
             if (!(p >= 0.0 && p <= 1.0))
@@ -46,6 +81,63 @@ internal static class CalibrationBins
             confidenceSum[b] += p;
             correctSum[b] += outcome[i];
         }
+    }
+
+    /// <summary>
+    /// The AVX2 body of <see cref="AccumulateEqualWidth"/>: whole groups of four cases into
+    /// <see cref="InterleavedCopies"/> histograms laid out copy after copy; returns where the scalar tail starts.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int AccumulateInterleaved(
+        ReadOnlySpan<double> confidence,
+        ReadOnlySpan<byte> outcome,
+        Span<long> tallies,
+        Span<double> sums,
+        int bins,
+        string confidenceName)
+    {
+        const long OneCase = 1L << 32;
+        ref double p0 = ref MemoryMarshal.GetReference(confidence);
+        ref byte y0 = ref MemoryMarshal.GetReference(outcome);
+        ref long t0 = ref MemoryMarshal.GetReference(tallies);
+        ref double s0 = ref MemoryMarshal.GetReference(sums);
+        ref long t1 = ref Unsafe.Add(ref t0, bins);
+        ref long t2 = ref Unsafe.Add(ref t1, bins);
+        ref long t3 = ref Unsafe.Add(ref t2, bins);
+        ref double s1 = ref Unsafe.Add(ref s0, bins);
+        ref double s2 = ref Unsafe.Add(ref s1, bins);
+        ref double s3 = ref Unsafe.Add(ref s2, bins);
+        var scale = Vector256.Create((double)bins);
+        var top = Vector128.Create(bins - 1);
+        var one = Vector256<double>.One;
+        int n = confidence.Length;
+        int i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            var p = Vector256.LoadUnsafe(ref p0, (nuint)i);
+
+            // NaN fails both comparisons; a bad value is reported (by index) before it is used as a bin.
+            var valid = Vector256.GreaterThanOrEqual(p, Vector256<double>.Zero) & Vector256.LessThanOrEqual(p, one);
+            if (valid.AsUInt64() != Vector256<ulong>.AllBitsSet)
+            {
+                Guard.AllProbabilities(confidence, confidenceName);
+            }
+
+            // Truncation toward zero, as the scalar (int)(p·M); then min(·, M − 1).
+            var bin = Sse41.Min(Avx.ConvertToVector128Int32WithTruncation(p * scale), top);
+            uint labels = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref y0, i));
+            int b0 = bin.GetElement(0), b1 = bin.GetElement(1), b2 = bin.GetElement(2), b3 = bin.GetElement(3);
+            Unsafe.Add(ref t0, b0) += OneCase | (labels & 0xFF);
+            Unsafe.Add(ref t1, b1) += OneCase | ((labels >> 8) & 0xFF);
+            Unsafe.Add(ref t2, b2) += OneCase | ((labels >> 16) & 0xFF);
+            Unsafe.Add(ref t3, b3) += OneCase | (labels >> 24);
+            Unsafe.Add(ref s0, b0) += p.GetElement(0);
+            Unsafe.Add(ref s1, b1) += p.GetElement(1);
+            Unsafe.Add(ref s2, b2) += p.GetElement(2);
+            Unsafe.Add(ref s3, b3) += p.GetElement(3);
+        }
+
+        return i;
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SelfLearning.Internal;
 
 namespace SelfLearning.Evaluation;
@@ -283,13 +286,20 @@ public static class CalibrationMetrics
     }
 
     // One pass that checks each probability as it reads it (throwing with the index) and accumulates.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double BrierScoreCore(ReadOnlySpan<double> probability, ReadOnlySpan<bool> label, string probabilityName)
     {
         // Labels are read as their bytes (0 or 1 for every bool safe code makes), keeping the loop free of
         // data-dependent branches; random labels would otherwise mispredict half the time.
         ReadOnlySpan<byte> outcome = MemoryMarshal.AsBytes(label[..probability.Length]);
+        int i = 0;
         double sum = 0.0;
-        for (int i = 0; i < probability.Length; i++)
+        if (Avx2.IsSupported)
+        {
+            i = BrierSumAvx2(probability, outcome, probabilityName, out sum);
+        }
+
+        for (; i < probability.Length; i++)
         {
             double p = probability[i];
             if (!(p >= 0.0 && p <= 1.0))
@@ -302,6 +312,42 @@ public static class CalibrationMetrics
         }
 
         return sum / probability.Length;
+    }
+
+    // Σ (pᵢ − yᵢ)² eight cases at a time in two independent accumulators; each group of four labels widens from
+    // bytes to 64-bit lanes (vpmovzxbq) and becomes 0.0 or 1.0 by masking 1.0's bits with −y. Returns where the
+    // scalar tail starts. The sum is regrouped, so it differs from the sequential one by rounding alone.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int BrierSumAvx2(ReadOnlySpan<double> probability, ReadOnlySpan<byte> outcome, string probabilityName, out double sum)
+    {
+        ref double p0 = ref MemoryMarshal.GetReference(probability);
+        ref byte y0 = ref MemoryMarshal.GetReference(outcome);
+        var one = Vector256<double>.One;
+        Vector256<double> sum0 = default, sum1 = default, valid = Vector256<double>.AllBitsSet;
+        int n = probability.Length;
+        int i = 0;
+        for (; i <= n - 8; i += 8)
+        {
+            var p = Vector256.LoadUnsafe(ref p0, (nuint)i);
+            var q = Vector256.LoadUnsafe(ref p0, (nuint)(i + 4));
+            valid &= Vector256.GreaterThanOrEqual(p, Vector256<double>.Zero) & Vector256.LessThanOrEqual(p, one)
+                & Vector256.GreaterThanOrEqual(q, Vector256<double>.Zero) & Vector256.LessThanOrEqual(q, one);
+            var y = Avx2.ConvertToVector256Int64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref y0, i))).AsByte());
+            var z = Avx2.ConvertToVector256Int64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref y0, i + 4))).AsByte());
+            var dp = p - (one & (Vector256<long>.Zero - y).AsDouble());
+            var dq = q - (one & (Vector256<long>.Zero - z).AsDouble());
+            sum0 += dp * dp;
+            sum1 += dq * dq;
+        }
+
+        if (valid.AsUInt64() != Vector256<ulong>.AllBitsSet)
+        {
+            // The sums are thrown away: the check throws, naming the first bad index.
+            Guard.AllProbabilities(probability, probabilityName);
+        }
+
+        sum = Vector256.Sum(sum0 + sum1);
+        return i;
     }
 
     // One pass that checks each probability as it reads it (throwing with the index) and accumulates.
