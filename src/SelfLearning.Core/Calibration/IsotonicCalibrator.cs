@@ -138,7 +138,6 @@ public sealed class IsotonicCalibrator : ICalibrator
         Interpolate(Guard.Finite(score), _thresholds, _values, _slopes, _lastBelow, _bucketScale, _bucketCount);
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Calibrate(ReadOnlySpan<double> scores, Span<double> destination)
     {
         Guard.SameLengthDestination(scores.Length, destination.Length, nameof(scores));

@@ -7,10 +7,9 @@ namespace SelfLearning.Calibration;
 
 /// <summary>The logistic function, shared by fitting and inference.</summary>
 /// <remarks>
-/// From .NET 9 the scalar function is the vector one on a broadcast value, so a batch computed four
-/// cases at a time runs the same formula and the same exponential as case-by-case calls; the JIT may
-/// still fuse a multiply-add in one inlined copy and not the other, so they agree to one ulp (the
-/// tests check this). On .NET 8, which has no Vector256.Exp, both paths use Math.Exp and agree exactly.
+/// From .NET 9 the scalar function is the vector one on a broadcast value, built only from explicit
+/// IEEE operations and fused multiply-adds, so a batch computed four cases at a time equals
+/// case-by-case calls bit for bit. On .NET 8 (no Vector256.FusedMultiplyAdd) both use Math.Exp.
 /// </remarks>
 internal static class Logistic
 {
@@ -38,9 +37,67 @@ internal static class Logistic
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Sigmoid(Vector256<double> z)
     {
-        var e = Vector256.Exp(Vector256.Max(-Vector256.Abs(z), Vector256.Create(ExpUnderflow)));
+        var e = ExpNonPositive(-Vector256.Abs(z));
         var one = Vector256<double>.One;
         return Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<double>.Zero), e, one) / (one + e);
+    }
+
+    /// <summary>
+    /// e^x for x ≤ 0 (e.g. −|z|), four at a time, within about one ulp; 0 below <see cref="ExpUnderflow"/>,
+    /// subnormal results kept.
+    /// </summary>
+    /// <remarks>
+    /// Hand-written rather than Vector256.Exp: the BCL's is a call that is not inlined, so it costs a call per
+    /// four values, and it is built on MultiplyAddEstimate, which fuses or not depending on how the callee was
+    /// compiled (ReadyToRun, tier 0, tier 1), so the same input could give results a bit apart over a process's
+    /// life. Here every step is an explicit IEEE operation or fused multiply-add, inlined into each caller, so
+    /// the scalar and batch paths agree bit for bit. Method: x = k·ln 2 + r with k = round(x/ln 2) (Cody–Waite
+    /// split of ln 2, as fdlibm), |r| ≤ ln 2 / 2, e^r by its degree-13 Taylor polynomial (truncation below
+    /// 5e-18), then 2^k applied as two exact powers of two so results down to the smallest subnormal survive.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ExpNonPositive(Vector256<double> x)
+    {
+        const double Log2E = 1.4426950408889634;
+        const double Ln2High = 6.93147180369123816490e-01;
+        const double Ln2Low = 1.90821492927058770002e-10;
+        // 1.5·2⁵²: adding it rounds to an integer held in the low mantissa bits.
+        const double Shifter = 6755399441055744.0;
+
+        x = Vector256.Max(x, Vector256.Create(ExpUnderflow));
+        var shifter = Vector256.Create(Shifter);
+        var k = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), shifter) - shifter;
+        var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), x);
+        r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Low), r);
+
+        // Σ rⁿ/n! for n = 0 … 13 by Horner's rule.
+        var p = Vector256.Create(1.0 / 6227020800.0);
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 479001600.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 39916800.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 3628800.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 362880.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 40320.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 5040.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 720.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 120.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 24.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 6.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
+
+        // 2^k = 2^k₁ · 2^(k − k₁) with k₁ = ⌊k/2⌋: both factors are normal for k ≥ −1076, and multiplying
+        // by a power of two is exact except where the result itself is subnormal.
+        var k1 = Vector256.Floor(k * 0.5);
+        return p * PowerOfTwo(k1, shifter) * PowerOfTwo(k - k1, shifter);
+    }
+
+    /// <summary>2^k for integral k in the normal exponent range: the exponent bits (k + 1023) shifted into place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> PowerOfTwo(Vector256<double> k, Vector256<double> shifter)
+    {
+        var integer = (k + shifter).AsInt64() - shifter.AsInt64();
+        return Vector256.ShiftLeft(integer + Vector256.Create(1023L), 52).AsDouble();
     }
 #endif
 }
