@@ -190,4 +190,68 @@ public sealed class CalibrationMetricsTests
         FluentActions.Invoking(() => CalibrationMetrics.ClasswiseExpectedCalibrationError(new double[,] { { 0.5, double.NaN } }, [0]))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("probabilities").WithMessage("*[0, 1]*NaN*");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(128)]
+    [InlineData(200)]
+    public void EceMceBrier_LongOddInput_EqualPlainLoops(int bins)
+    {
+        // 1,001 cases: the vectorised groups of four and eight plus a scalar tail; 200 bins take the pooled path.
+        var random = new Random(bins);
+        var p = new double[1001];
+        var y = new bool[p.Length];
+        for (int i = 0; i < p.Length; i++)
+        {
+            p[i] = i % 97 == 0 ? (i % 2 == 0 ? 0.0 : 1.0) : random.NextDouble();
+            y[i] = random.NextDouble() < p[i];
+        }
+
+        var count = new double[bins];
+        var confidenceSum = new double[bins];
+        var correctSum = new double[bins];
+        double squares = 0.0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            int b = Math.Min((int)(p[i] * bins), bins - 1);
+            count[b]++;
+            confidenceSum[b] += p[i];
+            correctSum[b] += y[i] ? 1.0 : 0.0;
+            squares += (p[i] - (y[i] ? 1.0 : 0.0)) * (p[i] - (y[i] ? 1.0 : 0.0));
+        }
+
+        double ece = 0.0, mce = 0.0;
+        for (int b = 0; b < bins; b++)
+        {
+            if (count[b] > 0)
+            {
+                ece += Math.Abs(correctSum[b] - confidenceSum[b]) / p.Length;
+                mce = Math.Max(mce, Math.Abs((correctSum[b] - confidenceSum[b]) / count[b]));
+            }
+        }
+
+        CalibrationMetrics.ExpectedCalibrationError(p, y, bins).Should().BeApproximately(ece, 1e-12 * Math.Max(ece, 1e-3));
+        CalibrationMetrics.MaximumCalibrationError(p, y, bins).Should().BeApproximately(mce, 1e-12);
+        CalibrationMetrics.BrierScore(p, y).Should().BeApproximately(squares / p.Length, 1e-14);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(1.0000000000000002, "1.0000000000000002")]
+    [InlineData(-5e-324, "-5E-324")]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    public void EceMceBrier_BadValueInsideVectorisedPart_ThrowNamingIndex(double bad, string shown)
+    {
+        double[] p = Enumerable.Range(0, 37).Select(i => i / 37.0).ToArray();
+        bool[] y = p.Select(v => v > 0.5).ToArray();
+        p[21] = bad;
+
+        FluentActions.Invoking(() => CalibrationMetrics.ExpectedCalibrationError(p, y))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("confidence").WithMessage($"*element 21 is {shown}*");
+        FluentActions.Invoking(() => CalibrationMetrics.MaximumCalibrationError(p, y))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("confidence").WithMessage($"*element 21 is {shown}*");
+        FluentActions.Invoking(() => CalibrationMetrics.BrierScore(p, y))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("probability").WithMessage($"*element 21 is {shown}*");
+    }
 }
