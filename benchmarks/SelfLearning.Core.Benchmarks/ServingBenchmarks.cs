@@ -42,8 +42,7 @@ public class ServingBenchmarks : IDisposable
         // Called through the interface, as the loop loads it from the registry.
         _calibrator = CalibratorSerializer.Deserialize(json);
         var services = new ServiceCollection();
-        services.AddSingleton<ICycleDataSource>(new EmptySource());
-        services.AddSelfLearning(o => o.RunInBackground = false).AddTrainer<Training.CalibrationTrainer>().AddModel(Model, _ => { });
+        services.AddSelfLearning(o => o.RunInBackground = false).AddCaseSource(new Cases.InMemoryCaseSource()).AddTrainer<Training.CalibrationTrainer>().AddModel(Model, _ => { });
         _services = services.BuildServiceProvider();
         var registry = _services.GetRequiredService<IModelRegistry>();
         var registration = new ModelRegistration { Name = Model, CreatedBy = "benchmark" };
@@ -81,12 +80,4 @@ public class ServingBenchmarks : IDisposable
     /// <summary>The serving call: route the unit, calibrate, return the prediction and its id.</summary>
     [Benchmark]
     public double Predict() => _serving.Predict(Model, _units[_next++ & 1023], 0.73).Probability;
-
-    private sealed class EmptySource : ICycleDataSource
-    {
-        public ValueTask<long> CountNewCasesAsync(string modelName, string? watermark, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
-
-        public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("The serving benchmark never trains.");
-    }
 }

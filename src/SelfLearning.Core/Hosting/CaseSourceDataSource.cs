@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SelfLearning.Cases;
-using SelfLearning.Internal;
 using SelfLearning.Training;
 
 namespace SelfLearning.Hosting;
@@ -12,25 +11,47 @@ namespace SelfLearning.Hosting;
 /// watermark (filters, de-duplication, anonymisation, quality scores, deterministic splits by case id), kept to the
 /// model's cases, adapted with <see cref="SnapshotTrainingData"/>; the snapshot's test split is the holdout.
 /// </summary>
-internal sealed class CaseSourceDataSource(
-    ICaseSource source,
-    IOptions<CaseCollectorOptions> collectorOptions,
-    IOptions<CaseAnonymizerOptions> anonymizerOptions,
-    IOptionsMonitor<SelfLearningModelOptions> modelOptions,
-    TimeProvider timeProvider,
-    ILoggerFactory loggerFactory) : ICycleDataSource
+/// <remarks>
+/// The watermark the loop stores in the registry is only the validation instant of the newest case read, never
+/// the host's case id: the next collection starts after every case validated at or before that instant. A case
+/// the host backdates to exactly that instant after the collection ran is therefore not read.
+/// </remarks>
+internal sealed class CaseSourceDataSource
 {
-    private readonly Lazy<CaseCollector> _collector = new(() => new CaseCollector(
-        source,
-        new CaseAnonymizer(anonymizerOptions.Value, loggerFactory.CreateLogger<CaseAnonymizer>()),
-        collectorOptions.Value,
-        null,
-        loggerFactory.CreateLogger<CaseCollector>(),
-        timeProvider));
+    /// <summary>Sorts after every real case id (U+FFFF is a Unicode noncharacter), so a watermark built on it skips its whole instant.</summary>
+    private static readonly string AfterEveryId = new(char.MaxValue, 8);
 
-    public ValueTask<long> CountNewCasesAsync(string modelName, string? watermark, CancellationToken cancellationToken) =>
-        source.CountValidatedAfterAsync(Parse(watermark), cancellationToken);
+    private readonly ICaseSource? _source;
+    private readonly Lazy<CaseCollector> _collector;
+    private readonly IOptionsMonitor<SelfLearningModelOptions> _modelOptions;
 
+    public CaseSourceDataSource(
+        IEnumerable<ICaseSource> sources,
+        IOptions<CaseCollectorOptions> collectorOptions,
+        IOptions<CaseAnonymizerOptions> anonymizerOptions,
+        IOptionsMonitor<SelfLearningModelOptions> modelOptions,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
+    {
+        _source = sources.LastOrDefault();
+        _modelOptions = modelOptions;
+        _collector = new(() => new CaseCollector(
+            Source,
+            new CaseAnonymizer(anonymizerOptions.Value, loggerFactory.CreateLogger<CaseAnonymizer>()),
+            collectorOptions.Value,
+            null,
+            loggerFactory.CreateLogger<CaseCollector>(),
+            timeProvider));
+    }
+
+    private ICaseSource Source => _source
+        ?? throw new InvalidOperationException("No case source is registered; add one with AddCaseSource(...).");
+
+    /// <summary>Counts the cases validated after <paramref name="watermark"/>.</summary>
+    public ValueTask<long> CountNewCasesAsync(string? watermark, CancellationToken cancellationToken) =>
+        Source.CountValidatedAfterAsync(Parse(watermark), cancellationToken);
+
+    /// <summary>Freezes the cases of <paramref name="modelName"/> validated after <paramref name="watermark"/> into a dataset with a deterministic holdout.</summary>
     public async ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken)
     {
         CaseCollectionResult result = await _collector.Value.CollectSnapshotAsync(Parse(watermark), cancellationToken).ConfigureAwait(false);
@@ -38,7 +59,7 @@ internal sealed class CaseSourceDataSource(
         DatasetSnapshot snapshot = all.Cases.All(c => string.Equals(c.ModelName, modelName, StringComparison.Ordinal))
             ? all
             : DatasetSnapshot.Create(all.Cases.Where(c => string.Equals(c.ModelName, modelName, StringComparison.Ordinal)), all.Manifest.Provenance, _collector.Value.Splitter);
-        CalibrationScoreSource score = modelOptions.Get(modelName).ScoreSource;
+        CalibrationScoreSource score = _modelOptions.Get(modelName).ScoreSource;
         TrainingData data = SnapshotTrainingData.ForCalibration(snapshot, score);
         var holdout = snapshot.InSplit(DatasetSplit.Test).ToArray();
         if (holdout.Length == 0)
@@ -61,18 +82,10 @@ internal sealed class CaseSourceDataSource(
         return new CycleDataset(data, scores, outcomes, snapshot.Version, Format(result.Watermark));
     }
 
-    private static string Format(CaseWatermark watermark) =>
-        watermark.ValidatedAt.ToString("O", CultureInfo.InvariantCulture) + "|" + watermark.CaseId;
+    /// <summary>The stored watermark: the validation instant alone, so no host identifier reaches the registry.</summary>
+    internal static string Format(CaseWatermark watermark) => watermark.ValidatedAt.ToString("O", CultureInfo.InvariantCulture);
 
-    private static CaseWatermark Parse(string? watermark)
-    {
-        if (watermark is null)
-        {
-            return CaseWatermark.Start;
-        }
-
-        int bar = watermark.IndexOf('|', StringComparison.Ordinal);
-        Guard.InRange(bar, 1, watermark.Length - 1, nameof(watermark));
-        return new CaseWatermark(DateTimeOffset.Parse(watermark.AsSpan(0, bar), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), watermark[(bar + 1)..]);
-    }
+    private static CaseWatermark Parse(string? watermark) => watermark is null
+        ? CaseWatermark.Start
+        : new CaseWatermark(DateTimeOffset.Parse(watermark, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), AfterEveryId);
 }

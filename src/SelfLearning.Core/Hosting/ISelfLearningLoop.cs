@@ -26,6 +26,11 @@ public interface ISelfLearningLoop
     Task<SelfLearningCycleResult> RunCycleAsync(string modelName, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a version's live metrics over its most recent validated outcomes.</summary>
+    /// <remarks>
+    /// Live windows are kept in memory and start empty after a restart. The automatic roll back does not depend on
+    /// them surviving: it compares the champion's live accuracy since the start with the holdout accuracy and
+    /// holdout size stored with the version in the registry when it passed the gate.
+    /// </remarks>
     /// <param name="modelName">The model.</param>
     /// <param name="version">The version (0 for the uncalibrated baseline served before the first champion).</param>
     /// <returns>The metrics, or <see langword="null"/> when the version has no outcomes yet.</returns>

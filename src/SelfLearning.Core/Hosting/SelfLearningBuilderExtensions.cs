@@ -118,7 +118,6 @@ public static class SelfLearningBuilderExtensions
         Guard.NotNull(builder);
         Guard.NotNull(source);
         builder.Services.AddSingleton(source);
-        builder.Services.TryAddSingleton<ICycleDataSource, CaseSourceDataSource>();
         return builder;
     }
 
@@ -131,7 +130,6 @@ public static class SelfLearningBuilderExtensions
     {
         Guard.NotNull(builder);
         builder.Services.TryAddSingleton<ICaseSource, TSource>();
-        builder.Services.TryAddSingleton<ICycleDataSource, CaseSourceDataSource>();
         return builder;
     }
 

@@ -17,7 +17,7 @@ internal sealed partial class SelfLearningLoop
         ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
         ModelVersion? latest = await LatestVersionAsync(modelName, cancellationToken).ConfigureAwait(false);
         string? watermark = latest is not null && latest.Tags.TryGetValue(HostingConstants.WatermarkTag, out string? w) ? w : null;
-        long newCases = await _data.CountNewCasesAsync(modelName, watermark, cancellationToken).ConfigureAwait(false);
+        long newCases = await _data.CountNewCasesAsync(watermark, cancellationToken).ConfigureAwait(false);
         int threshold = latest is null ? options.MinimumCases : options.NewCasesThreshold;
         if (newCases < threshold)
         {

@@ -24,7 +24,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
     private readonly IExperimentStore _experiments;
     private readonly IExperimentDecisionEngine _decisions;
     private readonly Dictionary<string, ITrainer> _trainers;
-    private readonly ICycleDataSource _data;
+    private readonly CaseSourceDataSource _data;
     private readonly ServingStates _serving;
     private readonly ISelfLearningEventPublisher _events;
     private readonly LiveMetrics _live;
@@ -42,7 +42,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         IExperimentStore experiments,
         IExperimentDecisionEngine decisions,
         IEnumerable<ITrainer> trainers,
-        IEnumerable<ICycleDataSource> dataSources,
+        CaseSourceDataSource data,
         ServingStates serving,
         ISelfLearningEventPublisher events,
         LiveMetrics live,
@@ -63,8 +63,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         }
 
         _trainers = byType;
-        _data = Guard.NotNull(dataSources).LastOrDefault()
-            ?? throw new InvalidOperationException("No case source is registered; add one with AddCaseSource(...).");
+        _data = Guard.NotNull(data);
         _serving = Guard.NotNull(serving);
         _events = Guard.NotNull(events);
         _live = Guard.NotNull(live);

@@ -24,7 +24,7 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
             failures.Add(Format($"{HostingConstants.Section}:{nameof(options.CycleInterval)} must be positive, but is {options.CycleInterval}."));
         }
 
-        if (options.Models.Count > 0 && !services.IsService(typeof(ICycleDataSource)))
+        if (options.Models.Count > 0 && !services.IsService(typeof(Cases.ICaseSource)))
         {
             failures.Add($"{HostingConstants.Section}: no case source is registered; add one with AddCaseSource(...) so the models ({string.Join(", ", options.Models)}) have cases to learn from.");
         }

@@ -50,6 +50,7 @@ public static class SelfLearningServiceCollectionExtensions
             sp.GetRequiredService<IModelRegistry>(), sp.GetRequiredService<IOptions<SelfLearningOptions>>().Value.Actor));
         services.TryAddSingleton<IExperimentDecisionEngine, ExperimentDecisionEngine>();
 
+        services.TryAddSingleton<CaseSourceDataSource>();
         services.TryAddSingleton<ServingStates>();
         services.AddOptions<MonitoringOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MonitoringOptions>, MonitoringOptionsValidator>());

@@ -13,8 +13,9 @@ public sealed class SqliteSelfLearningLoopTests
     public async Task RunCycleAsync_OnSqliteStores_RunsTheWholeLoop()
     {
         using var directory = new TemporaryDirectory();
-        using var scenario = new LoopScenario(b => b.UseSqlite(directory.File("loop.db")));
+        using var scenario = Scenario(directory);
         scenario.Services.GetRequiredService<IModelRegistry>().Should().BeOfType<SqliteModelRegistry>();
+        scenario.Cases.Should().BeOfType<SqliteCaseSource>();
 
         await EndToEndScript.RunAsync(scenario, EndToEndScript.Restarts.None);
     }
@@ -23,19 +24,21 @@ public sealed class SqliteSelfLearningLoopTests
     public async Task RunCycleAsync_RestartedAfterFirstChampion_ContinuesFromTheDatabase()
     {
         using var directory = new TemporaryDirectory();
-        using var scenario = new LoopScenario(b => b.UseSqlite(directory.File("loop.db")));
+        using var scenario = Scenario(directory);
 
         await EndToEndScript.RunAsync(scenario, EndToEndScript.Restarts.AfterFirstChampion);
     }
 
     [Fact]
-    public async Task RunCycleAsync_RestartedBeforeTheRejectionAndDuringTheCanary_ContinuesFromTheDatabase()
+    public async Task RunCycleAsync_RestartedBeforeTheRejectionDuringTheCanaryAndAfterThePromotion_ContinuesFromTheDatabase()
     {
         using var directory = new TemporaryDirectory();
-        using var scenario = new LoopScenario(b => b.UseSqlite(directory.File("loop.db")));
+        using var scenario = Scenario(directory);
         scenario.Services.GetRequiredService<IExperimentStore>().Should().BeOfType<SqliteExperimentStore>();
 
-        await EndToEndScript.RunAsync(scenario, EndToEndScript.Restarts.AfterFirstChampion | EndToEndScript.Restarts.DuringCanary);
+        await EndToEndScript.RunAsync(
+            scenario,
+            EndToEndScript.Restarts.AfterFirstChampion | EndToEndScript.Restarts.DuringCanary | EndToEndScript.Restarts.AfterPromotion);
     }
 
     [Fact]
@@ -48,5 +51,14 @@ public sealed class SqliteSelfLearningLoopTests
         var act = () => provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
 
         act.Should().Throw<OptionsValidationException>().WithMessage("*SelfLearning:Sqlite:DatabasePath*");
+    }
+
+    /// <summary>The loop's stores and the host's cases in SQLite; a restart opens a new case source on the same file.</summary>
+    private static LoopScenario Scenario(TemporaryDirectory directory)
+    {
+        string cases = directory.File("cases.db");
+        return new LoopScenario(
+            b => b.UseSqlite(directory.File("loop.db")),
+            new LoopScenario.CaseStore(() => new SqliteCaseSource(cases), (source, day) => ((SqliteCaseSource)source).AddRangeAsync(day)));
     }
 }

@@ -29,6 +29,12 @@ internal static class EndToEndScript
 
         /// <summary>While the canary runs: the experiment store must hold the canary and its tallies.</summary>
         DuringCanary = 2,
+
+        /// <summary>
+        /// After the promotion, before the population returns: the live window starts empty, and the automatic roll
+        /// back must judge the champion against the holdout accuracy stored with it in the registry.
+        /// </summary>
+        AfterPromotion = 4,
     }
 
     public static async Task RunAsync(LoopScenario scenario, Restarts restarts)
@@ -85,6 +91,11 @@ internal static class EndToEndScript
         var promoted = await scenario.CycleAsync();
         promoted.Outcome.Should().Be(SelfLearningCycleOutcome.Promoted, promoted.Message);
         promoted.Version.Should().Be(3);
+        if (restarts.HasFlag(Restarts.AfterPromotion))
+        {
+            await scenario.RestartAsync();
+            scenario.Loop.GetLiveMetrics(Model, 3).Should().BeNull("live windows are kept in memory and start empty after a restart");
+        }
 
         // Day 8: the original population returns; the new champion's live accuracy falls far below its holdout accuracy and it is rolled back to version 1.
         await scenario.ServeDayAsync(Population.Original);
@@ -110,6 +121,7 @@ internal static class EndToEndScript
         var report = QualityGateVerdict.FromJson((await registry.GetAsync(Model, 2)).EvaluationReport!);
         report.Passed.Should().BeFalse();
         report.Rules.Should().HaveCount(5);
+        await AssertNoHostIdentifierInRegistryAsync(registry);
 
         if (restarts == Restarts.None)
         {
@@ -120,5 +132,24 @@ internal static class EndToEndScript
                 (SelfLearningEventKind.Promoted, "3"),
                 (SelfLearningEventKind.RolledBack, "3"));
         }
+    }
+
+    /// <summary>
+    /// The registry only ever sees anonymised data: each version's watermark is the validation instant of the
+    /// newest case it learned from (the newest case of its day), and no host case id appears in any tag, metric
+    /// name, parameter, lineage field, report or audit reason.
+    /// </summary>
+    private static async Task AssertNoHostIdentifierInRegistryAsync(IModelRegistry registry)
+    {
+        var model = await registry.GetModelAsync(Model);
+        var watermarks = model.Versions.Select(v => DateTimeOffset.Parse(v.Tags[HostingConstants.WatermarkTag], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        DateTimeOffset start = new(2024, 3, 4, 0, 0, 0, TimeSpan.Zero);
+        TimeSpan lastRequest = TimeSpan.FromDays(1) - (TimeSpan.FromDays(1) / RequestsPerDay);
+        watermarks.Should().Equal(start + lastRequest, start + TimeSpan.FromDays(2) + lastRequest, start + TimeSpan.FromDays(4) + lastRequest);
+
+        var texts = model.Versions.SelectMany(v => v.Tags.Keys.Concat(v.Tags.Values).Concat(v.Metrics.Keys).Concat(v.Parameters.Keys).Concat(v.Parameters.Values)
+                .Append(v.EvaluationReport ?? string.Empty).Append(v.Lineage.DatasetHash ?? string.Empty))
+            .Concat((await registry.GetHistoryAsync(Model)).Select(t => t.Reason ?? string.Empty));
+        texts.Should().NotContain(t => t.Contains(CaseIdPrefix, StringComparison.Ordinal));
     }
 }

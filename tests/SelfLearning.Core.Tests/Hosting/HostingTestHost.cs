@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SelfLearning.Cases;
 using SelfLearning.Hosting;
 using SelfLearning.Tests.TestSupport;
 
@@ -13,13 +14,14 @@ internal static class HostingTestHost
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(clock ?? new ManualTimeProvider());
+        before?.Invoke(builder.Services);
+        var selfLearning = builder.Services.AddSelfLearning().AddTrainer(new CalibrationTestTrainer());
         if (withCases)
         {
-            builder.Services.AddSingleton<ICycleDataSource>(new ScenarioCaseSource());
+            selfLearning.AddCaseSource(new InMemoryCaseSource()).ConfigureAnonymizer(o => o.PseudonymizationKey = LoopScenario.PseudonymizationKey);
         }
 
-        before?.Invoke(builder.Services);
-        configure(builder.Services.AddSelfLearning().AddTrainer(new CalibrationTestTrainer()));
+        configure(selfLearning);
         return builder.Build();
     }
 

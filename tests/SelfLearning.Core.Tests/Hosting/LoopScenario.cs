@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using SelfLearning.Cases;
 using SelfLearning.Hosting;
 using SelfLearning.Monitoring;
 using SelfLearning.Tests.TestSupport;
@@ -8,23 +9,31 @@ namespace SelfLearning.Tests.Hosting;
 
 /// <summary>
 /// A synthetic host for the end-to-end loop: a raw model whose confidence s ~ U(0.5, 1) is overconfident, a
-/// population that drifts, 2,000 predictions a day with their validated outcomes, and one cycle a day. Every
-/// random draw is seeded and the clock is a <see cref="ManualTimeProvider"/>, so the whole run is deterministic.
+/// population that drifts, 2,000 predictions a day with their validated outcomes kept as feedback cases in a real
+/// <see cref="ICaseSource"/> (in memory, or SQLite that survives a restart), and one cycle a day. Every random draw
+/// is seeded and the clock is a <see cref="ManualTimeProvider"/>, so the whole run is deterministic.
 /// </summary>
 internal sealed class LoopScenario : IDisposable
 {
     public const string Model = "triage";
     public const int RequestsPerDay = 2_000;
 
+    /// <summary>The scenario's pseudonymisation key (32 fixed bytes, Base64): a test key, never a real one.</summary>
+    public static readonly string PseudonymizationKey = Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)i)]);
+
     private readonly Random _random = new(20240101);
+    private readonly CaseStore _caseStore;
+    private ICaseSource _cases;
     private readonly List<SelfLearningEvent> _events = [];
     private ServiceProvider _provider;
     private IDisposable _subscription;
     private int _request;
 
-    public LoopScenario(Action<ISelfLearningBuilder>? stores = null)
+    public LoopScenario(Action<ISelfLearningBuilder>? stores = null, CaseStore? cases = null)
     {
         Stores = stores;
+        _caseStore = cases ?? CaseStore.InMemory();
+        _cases = _caseStore.Open();
         _provider = Build();
         _subscription = Subscribe();
     }
@@ -41,7 +50,8 @@ internal sealed class LoopScenario : IDisposable
 
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2024, 3, 4, 0, 0, 0, TimeSpan.Zero));
 
-    public ScenarioCaseSource Cases { get; } = new();
+    /// <summary>Gets the host's case source the loop reads (a new instance on the same store after a restart).</summary>
+    public ICaseSource Cases => _cases;
 
     public CalibrationTestTrainer Trainer { get; } = new();
 
@@ -65,11 +75,15 @@ internal sealed class LoopScenario : IDisposable
     public static double TrueProbability(Population population, double score) =>
         population == Population.Original ? 0.2 + (0.6 * score) : Math.Min(0.98, (2.0 * score) - 0.5);
 
-    /// <summary>Serves a day of traffic: predict, then record each validated outcome and keep the case.</summary>
+    /// <summary>
+    /// Serves a day of traffic: predict, record each validated outcome, and keep the reviewed case (the host's
+    /// "urgent" prediction with the host's confidence, confirmed or corrected by a reviewer) in the case store.
+    /// </summary>
     public async Task ServeDayAsync(Population population)
     {
         var service = _provider.GetRequiredService<IPredictionService>();
         TimeSpan step = TimeSpan.FromDays(1) / RequestsPerDay;
+        var day = new List<FeedbackCase>(RequestsPerDay);
         for (int i = 0; i < RequestsPerDay; i++)
         {
             _request++;
@@ -78,10 +92,30 @@ internal sealed class LoopScenario : IDisposable
             bool correct = _random.NextDouble() < TrueProbability(population, score);
             Prediction prediction = service.Predict(Model, "patient-" + id, score);
             await service.RecordOutcomeAsync(prediction, correct);
-            Cases.Add("case-" + id, score, correct);
+            DateTimeOffset now = Clock.GetUtcNow();
+            day.Add(new FeedbackCase
+            {
+                Id = CaseIdPrefix + id,
+                ModelName = Model,
+                ModelVersion = prediction.ModelVersionText,
+                PredictedLabel = "urgent",
+                Input = new CaseInput { RawScore = Math.Log(score / (1.0 - score)) },
+                PredictedConfidence = score,
+                ValidatedLabel = correct ? "urgent" : "routine",
+                Status = ValidationStatus.Validated,
+                ReviewerId = "reviewer-" + (_request % 5).ToString(CultureInfo.InvariantCulture),
+                ReviewerCertainty = 1.0,
+                CreatedAt = now,
+                ValidatedAt = now,
+            });
             Clock.Advance(step);
         }
+
+        await _caseStore.Add(_cases, day);
     }
+
+    /// <summary>The prefix of the host's case ids ("case-1", "case-2", …), which must never reach the registry.</summary>
+    public const string CaseIdPrefix = "case-";
 
     public Task<SelfLearningCycleResult> CycleAsync() => Loop.RunCycleAsync(Model);
 
@@ -90,6 +124,7 @@ internal sealed class LoopScenario : IDisposable
     {
         _subscription.Dispose();
         await _provider.DisposeAsync();
+        _cases = _caseStore.Open();
         _provider = Build();
         _subscription = Subscribe();
         await Loop.InitializeAsync();
@@ -105,8 +140,9 @@ internal sealed class LoopScenario : IDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton<ICycleDataSource>(Cases);
         var builder = services.AddSelfLearning(o => o.RunInBackground = false)
+            .AddCaseSource(_cases)
+            .ConfigureAnonymizer(o => o.PseudonymizationKey = PseudonymizationKey)
             .AddTrainer(Trainer)
             .AddModel(Model, m =>
             {
@@ -122,6 +158,23 @@ internal sealed class LoopScenario : IDisposable
         Stores?.Invoke(builder);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return provider;
+    }
+
+    /// <summary>Where the scenario keeps its cases: how to open the host's case source (again after a restart) and add a day's cases to it.</summary>
+    /// <param name="Open">Opens the case source on the store.</param>
+    /// <param name="Add">Adds cases to an opened source.</param>
+    public sealed record CaseStore(Func<ICaseSource> Open, Func<ICaseSource, IReadOnlyList<FeedbackCase>, ValueTask> Add)
+    {
+        /// <summary>One <see cref="InMemoryCaseSource"/> kept by the scenario across restarts, as a host's own database would be.</summary>
+        public static CaseStore InMemory()
+        {
+            var source = new InMemoryCaseSource();
+            return new CaseStore(() => source, (_, cases) =>
+            {
+                source.AddRange(cases);
+                return ValueTask.CompletedTask;
+            });
+        }
     }
 
     private IDisposable Subscribe() => _provider.GetRequiredService<ISelfLearningEvents>().Subscribe(e =>

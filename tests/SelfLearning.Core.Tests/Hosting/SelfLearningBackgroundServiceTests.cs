@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SelfLearning.Cases;
 using SelfLearning.Hosting;
 using SelfLearning.Monitoring;
 using SelfLearning.Tests.TestSupport;
@@ -13,10 +14,12 @@ public sealed class SelfLearningBackgroundServiceTests
     {
         var clock = new ManualTimeProvider();
         using var host = HostingTestHost.Build(
-            b => b.Configure(o => o.CycleInterval = TimeSpan.FromHours(2)).AddModel("triage", _ => { }),
+            b => b.Configure(o => o.CycleInterval = TimeSpan.FromHours(2))
+                .AddCaseSource(new FailingSource())
+                .ConfigureAnonymizer(o => o.PseudonymizationKey = LoopScenario.PseudonymizationKey)
+                .AddModel("triage", _ => { }),
             clock,
-            withCases: false,
-            before: s => s.AddSingleton<ICycleDataSource>(new FailingSource()));
+            withCases: false);
         var events = new List<SelfLearningEvent>();
         using var subscription = host.Services.GetRequiredService<ISelfLearningEvents>().Subscribe(e =>
         {
@@ -55,12 +58,12 @@ public sealed class SelfLearningBackgroundServiceTests
         host.Services.GetServices<IHostedService>().OfType<SelfLearningBackgroundService>().Single().Rounds.Should().Be(0);
     }
 
-    private sealed class FailingSource : ICycleDataSource
+    private sealed class FailingSource : ICaseSource
     {
-        public ValueTask<long> CountNewCasesAsync(string modelName, string? watermark, CancellationToken cancellationToken) =>
+        public IAsyncEnumerable<FeedbackCase> ReadValidatedAfterAsync(CaseWatermark after, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("case store offline");
 
-        public ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken) =>
+        public ValueTask<long> CountValidatedAfterAsync(CaseWatermark after, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("case store offline");
     }
 }

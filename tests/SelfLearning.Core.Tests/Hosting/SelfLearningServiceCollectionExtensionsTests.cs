@@ -56,8 +56,7 @@ public sealed class SelfLearningServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
         services.AddSingleton(new CanaryRamp([0.1, 0.3], 50, TimeSpan.FromHours(6)));
-        services.AddSingleton<ICycleDataSource>(new ScenarioCaseSource());
-        services.AddSelfLearning().AddTrainer(new CalibrationTestTrainer()).AddModel("triage", (sp, m) => m.RampShares = [.. sp.GetRequiredService<CanaryRamp>().Shares]);
+        services.AddSelfLearning().AddCaseSource(new SelfLearning.Cases.InMemoryCaseSource()).AddTrainer(new CalibrationTestTrainer()).AddModel("triage", (sp, m) => m.RampShares = [.. sp.GetRequiredService<CanaryRamp>().Shares]);
         using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IOptionsMonitor<SelfLearningModelOptions>>().Get("triage").RampShares.Should().Equal(0.1, 0.3);
