@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SelfLearning.Cases;
+using SelfLearning.Privacy;
 using SelfLearning.Training;
 
 namespace SelfLearning.Hosting;
@@ -12,8 +14,35 @@ namespace SelfLearning.Hosting;
 /// </summary>
 /// <remarks>Whether a case source exists is asked of the container without resolving it, since sources read these options.</remarks>
 internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainers, IServiceProviderIsService services)
-    : IValidateOptions<SelfLearningOptions>, IValidateOptions<SelfLearningModelOptions>
+    : IValidateOptions<SelfLearningOptions>, IValidateOptions<SelfLearningModelOptions>, IValidateOptions<CaseAnonymizerOptions>
 {
+    /// <summary>The configuration path of the pseudonymisation key in validation messages.</summary>
+    public const string PseudonymizationKeyPath = $"{HostingConstants.Section}:Anonymizer:{nameof(CaseAnonymizerOptions.PseudonymizationKey)}";
+
+    /// <summary>
+    /// Refuses to start a loop that reads cases without a usable pseudonymisation key (missing, not Base64, or
+    /// too short), so the host fails at start instead of at its first training cycle.
+    /// </summary>
+    public ValidateOptionsResult Validate(string? name, CaseAnonymizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!services.IsService(typeof(ICaseSource)))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        try
+        {
+            _ = Pseudonymizer.FromBase64(options.PseudonymizationKey, PseudonymizationKeyPath);
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException e)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{PseudonymizationKeyPath}: {e.Message} Set it with ConfigureAnonymizer(o => o.PseudonymizationKey = ...) before the loop collects cases.");
+        }
+    }
+
     public ValidateOptionsResult Validate(string? name, SelfLearningOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

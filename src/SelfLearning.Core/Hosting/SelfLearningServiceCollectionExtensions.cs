@@ -39,6 +39,8 @@ public static class SelfLearningServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SelfLearningOptions>, SelfLearningOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SelfLearningModelOptions>, SelfLearningOptionsValidator>());
+        services.AddOptions<CaseAnonymizerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseAnonymizerOptions>, SelfLearningOptionsValidator>());
 
         services.TryAddSingleton<IModelRegistry>(sp => new InMemoryModelRegistry(
             sp.GetRequiredService<TimeProvider>(), sp.GetService<Logging.ILogger<InMemoryModelRegistry>>()));

@@ -1,3 +1,4 @@
+using SelfLearning.Cases;
 using SelfLearning.Hosting;
 
 namespace SelfLearning.Tests.Hosting;
@@ -79,6 +80,35 @@ public sealed class SelfLearningOptionsValidatorTests
 
         failures.Should().ContainSingle().Which.Should()
             .Contain("SelfLearning:Models:triage:NewCasesThreshold is 100").And.Contain("SelfLearning:Models:triage:Gate:MinimumHoldoutSize (300)");
+    }
+
+    [Fact]
+    public async Task Start_CaseSourceWithoutPseudonymizationKey_FailsNamingTheSetting()
+    {
+        using var host = HostingTestHost.Build(
+            b => b.Configure(o => o.RunInBackground = false).AddCaseSource(new InMemoryCaseSource()).AddModel("triage", _ => { }),
+            withCases: false);
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should()
+            .StartWith("SelfLearning:Anonymizer:PseudonymizationKey").And.Contain("is required").And.Contain("ConfigureAnonymizer");
+    }
+
+    [Fact]
+    public async Task Start_PseudonymizationKeyTooShort_FailsNamingTheSettingAndTheLength()
+    {
+        using var host = HostingTestHost.Build(
+            b => b.Configure(o => o.RunInBackground = false)
+                .AddCaseSource(new InMemoryCaseSource())
+                .ConfigureAnonymizer(o => o.PseudonymizationKey = Convert.ToBase64String(new byte[8]))
+                .AddModel("triage", _ => { }),
+            withCases: false);
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should()
+            .StartWith("SelfLearning:Anonymizer:PseudonymizationKey").And.Contain("decodes to 8 bytes");
     }
 
     [Fact]
