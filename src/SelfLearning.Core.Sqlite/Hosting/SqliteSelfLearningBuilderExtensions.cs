@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
 using SelfLearning.Registry;
+using SelfLearning.Training;
 
 namespace SelfLearning.Sqlite.Hosting;
 
@@ -12,7 +13,7 @@ namespace SelfLearning.Sqlite.Hosting;
 public static class SqliteSelfLearningBuilderExtensions
 {
     /// <summary>
-    /// Stores the model registry and the experiments (canaries, tallies, decisions) in the SQLite database at
+    /// Stores the model registry, the experiments (canaries, tallies, decisions) and the training jobs in the SQLite database at
     /// <paramref name="databasePath"/>, replacing the in-memory defaults, so a restarted host continues where it stopped.
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -57,6 +58,10 @@ public static class SqliteSelfLearningBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IOptions<ExperimentStoreOptions>>()?.Value,
             sp.GetService<ILogger<SqliteExperimentStore>>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITrainingJobStore>(sp => new SqliteTrainingJobStore(
+            sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath!,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<SqliteTrainingJobStore>>())));
         return builder;
     }
 }

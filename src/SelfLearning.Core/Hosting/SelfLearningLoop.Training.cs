@@ -18,33 +18,20 @@ internal sealed partial class SelfLearningLoop
         ModelVersion? latest = await LatestVersionAsync(modelName, cancellationToken).ConfigureAwait(false);
         string? watermark = latest is not null && latest.Tags.TryGetValue(HostingConstants.WatermarkTag, out string? w) ? w : null;
         long newCases = await _data.CountNewCasesAsync(watermark, cancellationToken).ConfigureAwait(false);
-        int threshold = latest is null ? options.MinimumCases : options.NewCasesThreshold;
-        if (newCases < threshold)
+        var completed = await _jobs.ListAsync(modelName, [TrainingJobState.Completed], cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? lastTraining = completed.Count > 0 ? completed[^1].StartedAt : latest?.CreatedAt;
+        bool drift = _driftPending.ContainsKey(modelName);
+        var (trigger, reason) = TrainingTrigger.Decide(options, latest is not null, newCases, lastTraining, drift, _time.GetUtcNow());
+        if (trigger is not TrainingTriggerKind kind)
         {
-            return new SelfLearningCycleResult(
-                modelName, SelfLearningCycleOutcome.Idle, champion?.Version, null, null, Format($"{newCases} new cases of the {threshold} that trigger training."));
+            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.Idle, champion?.Version, null, null, reason);
         }
 
-        CycleDataset dataset = await _data.LoadAsync(modelName, watermark, cancellationToken).ConfigureAwait(false);
-        ITrainer trainer = _trainers[options.TrainerType];
-        TrainingResult trained;
-        try
+        _driftPending.TryRemove(modelName, out _);
+        var (job, dataset, trained, failure) = await RunTrainingJobAsync(modelName, options, kind, reason, watermark, cancellationToken).ConfigureAwait(false);
+        if (dataset is null || trained is null)
         {
-            trained = await trainer.TrainAsync(new TrainingContext(dataset.Data, options.Parameters, options.Seed, null, _logger), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            HostingLog.TrainingCancelled(_logger, modelName);
-            throw;
-        }
-#pragma warning disable CA1031 // A failed training run is reported and the champion keeps serving; the next cycle tries again.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            HostingLog.TrainingFailed(_logger, e, modelName, options.TrainerType);
-            string message = $"Trainer '{options.TrainerType}' failed on dataset {dataset.DatasetHash}: {e.Message}";
-            Publish(SelfLearningEventKind.JobFailed, modelName, null, message);
-            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.TrainingFailed, null, null, null, message);
+            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.TrainingFailed, null, null, null, failure ?? string.Empty);
         }
 
         ICalibrator candidate = CalibratorSerializer.Deserialize(Encoding.UTF8.GetString(trained.Artifact.Content.Span));
@@ -75,7 +62,7 @@ internal sealed partial class SelfLearningLoop
                 [HostingConstants.WatermarkTag] = dataset.Watermark,
                 [HostingConstants.GateTag] = verdict.Passed ? "passed" : "failed",
             },
-            Lineage = new ModelLineage { DatasetHash = dataset.DatasetHash, TrainerType = options.TrainerType, ParentVersion = champion?.Version },
+            Lineage = new ModelLineage { DatasetHash = dataset.DatasetHash, TrainerType = options.TrainerType, ParentVersion = champion?.Version, TrainingJobId = job.Id },
             EvaluationReport = verdict.ToJson(),
         };
         ModelVersion registered = await _registry.RegisterAsync(registration, trained.Artifact.Content, null, cancellationToken).ConfigureAwait(false);
@@ -119,6 +106,68 @@ internal sealed partial class SelfLearningLoop
         Publish(SelfLearningEventKind.JobCompleted, modelName, version, started);
         return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.ChallengerStarted, version, verdict, null, started);
     }
+
+    /// <summary>
+    /// Runs one training as a job in <see cref="ITrainingJobStore"/>: queued, running, then completed, failed (the
+    /// reason recorded, <see cref="SelfLearningEventKind.JobFailed"/> published) or cancelled by shutdown (recorded,
+    /// then the cancellation propagates). Nothing is registered unless the job completed.
+    /// </summary>
+    private async Task<(TrainingJob Job, CycleDataset? Dataset, TrainingResult? Trained, string? Failure)> RunTrainingJobAsync(
+        string modelName, SelfLearningModelOptions options, TrainingTriggerKind trigger, string reason, string? watermark, CancellationToken cancellationToken)
+    {
+        DateTimeOffset queued = _time.GetUtcNow();
+        TrainingJob job = await _jobs.AddAsync(
+            new TrainingJob
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                ModelKey = modelName,
+                ModelType = options.TrainerType,
+                State = TrainingJobState.Queued,
+                Trigger = trigger,
+                Parameters = options.Parameters,
+                Seed = options.Seed,
+                CreatedAt = queued,
+                UpdatedAt = queued,
+            },
+            cancellationToken).ConfigureAwait(false);
+        DateTimeOffset started = _time.GetUtcNow();
+        job = await WriteJobAsync(job.TransitionTo(TrainingJobState.Running, started) with { StartedAt = started, Attempts = 1, LeaseOwner = _options.Actor }, reason).ConfigureAwait(false);
+        try
+        {
+            CycleDataset dataset = await _data.LoadAsync(modelName, watermark, cancellationToken).ConfigureAwait(false);
+            TrainingResult trained = await _trainers[options.TrainerType]
+                .TrainAsync(new TrainingContext(dataset.Data, options.Parameters, options.Seed, null, _logger), cancellationToken).ConfigureAwait(false);
+            job = await WriteJobAsync(
+                job.TransitionTo(TrainingJobState.Completed, _time.GetUtcNow()) with { Metrics = trained.ValidationMetrics, ParametersUsed = trained.Parameters, LeaseOwner = null },
+                Format($"Trained on dataset {dataset.DatasetHash}.")).ConfigureAwait(false);
+            return (job, dataset, trained, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await WriteJobAsync(
+                job.TransitionTo(TrainingJobState.Cancelled, _time.GetUtcNow()) with { LeaseOwner = null },
+                "The host stopped during training; nothing was registered.").ConfigureAwait(false);
+            HostingLog.TrainingCancelled(_logger, modelName);
+            throw;
+        }
+#pragma warning disable CA1031 // A failed training run is recorded and reported and the champion keeps serving; the next cycle tries again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            HostingLog.TrainingFailed(_logger, e, modelName, options.TrainerType);
+            string message = $"Training job '{job.Id}' (trainer '{options.TrainerType}') failed: {e.Message}";
+            await WriteJobAsync(
+                job.TransitionTo(TrainingJobState.Failed, _time.GetUtcNow()) with { FailureReason = Truncate(e.Message), LeaseOwner = null },
+                e.GetType().Name).ConfigureAwait(false);
+            Publish(SelfLearningEventKind.JobFailed, modelName, null, message);
+            return (job, null, null, message);
+        }
+    }
+
+    /// <summary>Writes a job the loop owns; its own writes cannot conflict, so a conflict means another writer touched the job.</summary>
+    private async Task<TrainingJob> WriteJobAsync(TrainingJob job, string? reason) =>
+        await _jobs.TryUpdateAsync(job, reason, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Training job '{job.Id}' of model '{job.ModelKey}' was changed by another writer while the loop ran it.");
 
     private async Task<ModelVersion?> LatestVersionAsync(string modelName, CancellationToken cancellationToken)
     {

@@ -36,12 +36,15 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _cycleLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, int Version), ICalibrator> _calibrators = new();
+    private readonly ConcurrentDictionary<string, DriftReport> _driftPending = new(StringComparer.Ordinal);
+    private readonly ITrainingJobStore _jobs;
 
     public SelfLearningLoop(
         IModelRegistry registry,
         IExperimentStore experiments,
         IExperimentDecisionEngine decisions,
         IEnumerable<ITrainer> trainers,
+        ITrainingJobStore jobs,
         CaseSourceDataSource data,
         ServingStates serving,
         ISelfLearningEventPublisher events,
@@ -63,6 +66,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         }
 
         _trainers = byType;
+        _jobs = Guard.NotNull(jobs);
         _data = Guard.NotNull(data);
         _serving = Guard.NotNull(serving);
         _events = Guard.NotNull(events);

@@ -101,6 +101,11 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
             failures.Add(Format($"{path}:{nameof(options.MinimumStepDuration)} must not be negative, but is {options.MinimumStepDuration}."));
         }
 
+        if (options.MinimumInterval < TimeSpan.Zero)
+        {
+            failures.Add(Format($"{path}:{nameof(options.MinimumInterval)} must not be negative, but is {options.MinimumInterval}."));
+        }
+
         if (options.MaximumExperimentDuration <= TimeSpan.Zero)
         {
             failures.Add(Format($"{path}:{nameof(options.MaximumExperimentDuration)} must be positive, but is {options.MaximumExperimentDuration}."));

@@ -7,6 +7,7 @@ using SelfLearning.Hosting;
 using SelfLearning.Internal;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
+using SelfLearning.Training;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -52,6 +53,7 @@ public static class SelfLearningServiceCollectionExtensions
             sp.GetRequiredService<IModelRegistry>(), sp.GetRequiredService<IOptions<SelfLearningOptions>>().Value.Actor));
         services.TryAddSingleton<IExperimentDecisionEngine, ExperimentDecisionEngine>();
 
+        services.TryAddSingleton<ITrainingJobStore, InMemoryTrainingJobStore>();
         services.TryAddSingleton<CaseSourceDataSource>();
         services.TryAddSingleton<ServingStates>();
         services.AddOptions<MonitoringOptions>().ValidateOnStart();

@@ -3,6 +3,7 @@ using SelfLearning.Evaluation;
 using SelfLearning.Hosting;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
+using SelfLearning.Training;
 using static SelfLearning.Tests.Hosting.LoopScenario;
 
 namespace SelfLearning.Tests.Hosting;
@@ -122,6 +123,15 @@ internal static class EndToEndScript
         report.Passed.Should().BeFalse();
         report.Rules.Should().HaveCount(5);
         await AssertNoHostIdentifierInRegistryAsync(registry);
+
+        // Each training was a job (the in-memory job store forgets them on restart; SQLite keeps them).
+        var jobStore = scenario.Services.GetRequiredService<ITrainingJobStore>();
+        if (restarts == Restarts.None || jobStore is not InMemoryTrainingJobStore)
+        {
+            var jobs = await jobStore.ListAsync(Model);
+            jobs.Should().HaveCount(3).And.OnlyContain(j => j.State == TrainingJobState.Completed && j.Trigger == TrainingTriggerKind.NewCases);
+            (await registry.GetModelAsync(Model)).Versions.Select(v => v.Lineage.TrainingJobId).Should().Equal(jobs.Select(j => j.Id));
+        }
 
         if (restarts == Restarts.None)
         {

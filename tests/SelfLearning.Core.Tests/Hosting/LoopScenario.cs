@@ -92,22 +92,7 @@ internal sealed class LoopScenario : IDisposable
             bool correct = _random.NextDouble() < TrueProbability(population, score);
             Prediction prediction = service.Predict(Model, "patient-" + id, score);
             await service.RecordOutcomeAsync(prediction, correct);
-            DateTimeOffset now = Clock.GetUtcNow();
-            day.Add(new FeedbackCase
-            {
-                Id = CaseIdPrefix + id,
-                ModelName = Model,
-                ModelVersion = prediction.ModelVersionText,
-                PredictedLabel = "urgent",
-                Input = new CaseInput { RawScore = Math.Log(score / (1.0 - score)) },
-                PredictedConfidence = score,
-                ValidatedLabel = correct ? "urgent" : "routine",
-                Status = ValidationStatus.Validated,
-                ReviewerId = "reviewer-" + (_request % 5).ToString(CultureInfo.InvariantCulture),
-                ReviewerCertainty = 1.0,
-                CreatedAt = now,
-                ValidatedAt = now,
-            });
+            day.Add(HostFeedback.Case(CaseIdPrefix + id, score, correct, Clock.GetUtcNow(), "reviewer-" + (_request % 5).ToString(CultureInfo.InvariantCulture), prediction.ModelVersionText));
             Clock.Advance(step);
         }
 

@@ -15,7 +15,7 @@ public sealed class QuickstartTests
     public async Task Quickstart_HostWithCasesAndCalibrationTrainer_ServesACalibratedChampion()
     {
         var cases = new InMemoryCaseSource();
-        cases.AddRange(OverconfidentFeedback(1_500));
+        cases.AddRange(HostFeedback.Overconfident(1_500, 11, TimeProvider.System.GetUtcNow().AddHours(-24)));
 
         Prediction prediction = await RunQuickstartAsync(cases, async host =>
         {
@@ -58,31 +58,5 @@ public sealed class QuickstartTests
         await host.StopAsync();
         // quickstart:end
         return prediction;
-    }
-
-    private static IEnumerable<FeedbackCase> OverconfidentFeedback(int count)
-    {
-        var random = new Random(11);
-        DateTimeOffset now = TimeProvider.System.GetUtcNow();
-        for (int i = 0; i < count; i++)
-        {
-            double confidence = 0.5 + (0.5 * random.NextDouble());
-            bool right = random.NextDouble() < 0.2 + (0.6 * confidence);
-            yield return new FeedbackCase
-            {
-                Id = "case-" + i.ToString(CultureInfo.InvariantCulture),
-                ModelName = "triage",
-                ModelVersion = "host-1",
-                PredictedLabel = "urgent",
-                Input = new CaseInput { RawScore = Math.Log(confidence / (1.0 - confidence)) },
-                PredictedConfidence = confidence,
-                ValidatedLabel = right ? "urgent" : "routine",
-                Status = ValidationStatus.Validated,
-                ReviewerId = "reviewer-" + (i % 7).ToString(CultureInfo.InvariantCulture),
-                ReviewerCertainty = 0.95,
-                CreatedAt = now.AddHours(-48).AddSeconds(i),
-                ValidatedAt = now.AddHours(-24).AddSeconds(i),
-            };
-        }
     }
 }
