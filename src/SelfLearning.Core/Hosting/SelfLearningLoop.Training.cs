@@ -20,14 +20,12 @@ internal sealed partial class SelfLearningLoop
         long newCases = await _data.CountNewCasesAsync(watermark, cancellationToken).ConfigureAwait(false);
         var completed = await _jobs.ListAsync(modelName, [TrainingJobState.Completed], cancellationToken).ConfigureAwait(false);
         DateTimeOffset? lastTraining = completed.Count > 0 ? completed[^1].StartedAt : latest?.CreatedAt;
-        bool drift = _driftPending.ContainsKey(modelName);
-        var (trigger, reason) = TrainingTrigger.Decide(options, latest is not null, newCases, lastTraining, drift, _time.GetUtcNow());
+        var (trigger, reason) = TrainingTrigger.Decide(options, latest is not null, newCases, lastTraining, _time.GetUtcNow());
         if (trigger is not TrainingTriggerKind kind)
         {
             return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.Idle, champion?.Version, null, null, reason);
         }
 
-        _driftPending.TryRemove(modelName, out _);
         var (job, dataset, trained, failure) = await RunTrainingJobAsync(modelName, options, kind, reason, watermark, cancellationToken).ConfigureAwait(false);
         if (dataset is null || trained is null)
         {

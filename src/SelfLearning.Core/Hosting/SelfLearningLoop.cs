@@ -36,7 +36,6 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _cycleLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, int Version), ICalibrator> _calibrators = new();
-    private readonly ConcurrentDictionary<string, DriftReport> _driftPending = new(StringComparer.Ordinal);
     private readonly ITrainingJobStore _jobs;
 
     public SelfLearningLoop(

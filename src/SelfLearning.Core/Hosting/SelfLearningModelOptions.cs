@@ -24,7 +24,7 @@ public sealed class SelfLearningModelOptions
     /// <value>The default value is 0.</value>
     public int Seed { get; set; }
 
-    /// <summary>Gets or sets the validated cases needed before the first model is trained, and the fewest new cases any later trigger (schedule, drift) trains on.</summary>
+    /// <summary>Gets or sets the validated cases needed before the first model is trained, and the fewest new cases any later trigger (the schedule) trains on.</summary>
     /// <value>The default value is 500.</value>
     [Range(10, int.MaxValue)]
     public int MinimumCases { get; set; } = 500;
@@ -38,16 +38,12 @@ public sealed class SelfLearningModelOptions
     /// Gets or sets a schedule that retrains the model once it is due after the last training, given at least
     /// <see cref="MinimumCases"/> new cases (for example <c>TrainingSchedule.Daily(new TimeOnly(2, 0), zone)</c>).
     /// </summary>
-    /// <value>The default value is <see langword="null"/>: only new cases and drift trigger training.</value>
+    /// <value>The default value is <see langword="null"/>: only new cases trigger training.</value>
     public TrainingSchedule? Schedule { get; set; }
 
     /// <summary>Gets or sets the shortest time between the start of the last completed training and the next; no trigger fires sooner.</summary>
     /// <value>The default value is <see cref="TimeSpan.Zero"/>.</value>
     public TimeSpan MinimumInterval { get; set; }
-
-    /// <summary>Gets or sets whether drift of the champion's scores or errors, found by live monitoring, triggers retraining (given at least <see cref="MinimumCases"/> new cases).</summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool RetrainOnDrift { get; set; } = true;
 
     /// <summary>Gets or sets which of the host's outputs the calibrator is trained on.</summary>
     /// <value>The default value is <see cref="CalibrationScoreSource.Confidence"/>.</value>

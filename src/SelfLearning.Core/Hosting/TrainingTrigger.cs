@@ -7,7 +7,7 @@ namespace SelfLearning.Hosting;
 /// Whether a cycle trains, and why: the trigger rules of <see cref="TrainingPlan"/> applied to one model's options.
 /// Every trigger needs <see cref="SelfLearningModelOptions.MinimumCases"/> new cases and waits out
 /// <see cref="SelfLearningModelOptions.MinimumInterval"/> after the last training; then the first model trains,
-/// later ones on <see cref="SelfLearningModelOptions.NewCasesThreshold"/> new cases, on detected drift, or when the
+/// later ones on <see cref="SelfLearningModelOptions.NewCasesThreshold"/> new cases or when the
 /// <see cref="SelfLearningModelOptions.Schedule"/> is due.
 /// </summary>
 internal static class TrainingTrigger
@@ -17,11 +17,10 @@ internal static class TrainingTrigger
     /// <param name="hasVersion">Whether the model has a registered version (otherwise this is its first training).</param>
     /// <param name="newCases">The cases validated since the last training's watermark.</param>
     /// <param name="lastTraining">When the last completed training started, or <see langword="null"/> when unknown.</param>
-    /// <param name="drift">Whether live monitoring asked for retraining.</param>
     /// <param name="now">The current instant.</param>
     /// <returns>The trigger, or <see langword="null"/> with the reason nothing fires.</returns>
     public static (TrainingTriggerKind? Trigger, string Reason) Decide(
-        SelfLearningModelOptions options, bool hasVersion, long newCases, DateTimeOffset? lastTraining, bool drift, DateTimeOffset now)
+        SelfLearningModelOptions options, bool hasVersion, long newCases, DateTimeOffset? lastTraining, DateTimeOffset now)
     {
         int threshold = hasVersion ? options.NewCasesThreshold : options.MinimumCases;
         if (newCases < options.MinimumCases)
@@ -37,11 +36,6 @@ internal static class TrainingTrigger
         if (!hasVersion || newCases >= options.NewCasesThreshold)
         {
             return (TrainingTriggerKind.NewCases, Format($"{newCases} new cases reached the threshold of {threshold}."));
-        }
-
-        if (drift && options.RetrainOnDrift)
-        {
-            return (TrainingTriggerKind.Drift, Format($"Live monitoring found drift; {newCases} new cases to retrain on."));
         }
 
         if (options.Schedule is { } schedule && lastTraining is { } previous && schedule.NextAfter(previous) <= now)

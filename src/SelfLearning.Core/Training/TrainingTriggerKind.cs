@@ -11,7 +11,4 @@ public enum TrainingTriggerKind
 
     /// <summary>Enough new validated cases arrived since the last training.</summary>
     NewCases = 2,
-
-    /// <summary>Live monitoring detected drift of the model's scores or errors.</summary>
-    Drift = 3,
 }
