@@ -10,7 +10,10 @@ namespace SelfLearning.Cases;
 public sealed record AnonymizedCase
 {
     private readonly CaseInput input = CaseInput.Empty;
-    private readonly ImmutableSortedDictionary<string, string> attributes = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+    // One shared empty map: building an empty ordinal map allocates, and every instance without one would.
+    private static readonly ImmutableSortedDictionary<string, string> EmptyMap = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    private readonly ImmutableSortedDictionary<string, string> attributes = EmptyMap;
 
     /// <summary>Gets the pseudonym of the host's case id.</summary>
     public required string Id { get; init; }
@@ -63,7 +66,7 @@ public sealed record AnonymizedCase
     {
         get => attributes;
         init => attributes = value is null
-            ? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal)
+            ? EmptyMap
             : value.WithComparers(StringComparer.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -28,6 +29,10 @@ public sealed class CaseAnonymizer
     private const string ReviewerPurpose = "reviewer";
     private const string AttributePurposePrefix = "attribute:";
 
+    // Hosts have few reviewers and each reviews many cases, so their pseudonyms are remembered rather
+    // than recomputed per case; past this many the rest are computed each time, so memory stays bounded.
+    private const int MaxRememberedReviewers = 4096;
+
     private readonly Pseudonymizer pseudonymizer;
     private readonly PiiRedactor redactor;
     private readonly FreeTextHandling freeTextHandling;
@@ -38,6 +43,7 @@ public sealed class CaseAnonymizer
     private readonly FrozenSet<string> dropped;
     private readonly FrozenSet<string> restrictedZipPrefixes;
     private readonly ILogger logger;
+    private readonly ConcurrentDictionary<string, string> reviewerPseudonyms = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="CaseAnonymizer"/> class.</summary>
     /// <param name="options">The key and what to do with each attribute.</param>
@@ -103,7 +109,7 @@ public sealed class CaseAnonymizer
             PredictedLabel = feedbackCase.PredictedLabel ?? string.Empty,
             PredictedConfidence = feedbackCase.PredictedConfidence,
             Label = label,
-            ReviewerId = feedbackCase.ReviewerId is null ? null : pseudonymizer.Pseudonymize(feedbackCase.ReviewerId, ReviewerPurpose),
+            ReviewerId = feedbackCase.ReviewerId is null ? null : PseudonymizeReviewer(feedbackCase.ReviewerId),
             ReviewerCertainty = feedbackCase.ReviewerCertainty,
             CreatedYear = feedbackCase.CreatedAt.UtcDateTime.Year,
             ValidatedYear = validatedAt.UtcDateTime.Year,
@@ -118,6 +124,22 @@ public sealed class CaseAnonymizer
     /// <param name="caseId">The host's case id.</param>
     /// <returns>32 lowercase hex digits.</returns>
     public string PseudonymizeCaseId(string caseId) => pseudonymizer.Pseudonymize(Guard.NotNull(caseId), CasePurpose);
+
+    private string PseudonymizeReviewer(string reviewerId)
+    {
+        if (reviewerPseudonyms.TryGetValue(reviewerId, out string? pseudonym))
+        {
+            return pseudonym;
+        }
+
+        pseudonym = pseudonymizer.Pseudonymize(reviewerId, ReviewerPurpose);
+        if (reviewerPseudonyms.Count < MaxRememberedReviewers)
+        {
+            reviewerPseudonyms.TryAdd(reviewerId, pseudonym);
+        }
+
+        return pseudonym;
+    }
 
     private static FrozenSet<string> ToSet(IList<string>? values, string name)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SelfLearning.Internal;
@@ -12,7 +13,7 @@ namespace SelfLearning.Cases;
 /// <remarks>
 /// <para>
 /// A run reads the source twice after the watermark, streaming. The first read checks every case
-/// and keeps, per case id, only a compact state (a 128-bit hash of the id, the time, label and
+/// and keeps, per case id, only a compact state (a 128-bit keyed hash of the id, the time, label and
 /// reviewer of its latest review, and how many reviews agreed), never the cases themselves. The
 /// second read keeps, for each id, its latest review — unless reviewers disagreed, in which case
 /// the id is reported as needing review (the default) — scores its quality, anonymizes it and
@@ -35,6 +36,7 @@ public sealed partial class CaseCollector
     private readonly TimeProvider timeProvider;
     private readonly object totalsGate = new();
     private readonly IReadOnlyDictionary<string, string> filters;
+    private readonly SipHash128 idHash = NewIdHash();
     private Totals totals = new();
 
     /// <summary>Initializes a new instance of the <see cref="CaseCollector"/> class.</summary>
@@ -174,6 +176,13 @@ public sealed partial class CaseCollector
             ["quality"] = scorer.Settings,
             ["split"] = string.Create(invariant, $"train {splitter.TrainFraction:R}, validation {splitter.ValidationFraction:R}, test {splitter.TestFraction:R} by SHA-256 of the pseudonymised id"),
         };
+    }
+
+    private static SipHash128 NewIdHash()
+    {
+        Span<byte> key = stackalloc byte[16];
+        RandomNumberGenerator.Fill(key);
+        return new SipHash128(key);
     }
 
     private CaseWatermark PseudonymizeWatermark(CaseWatermark watermark) =>

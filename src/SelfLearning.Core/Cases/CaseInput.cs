@@ -9,7 +9,10 @@ namespace SelfLearning.Cases;
 public sealed record CaseInput
 {
     private readonly ImmutableArray<double> features = ImmutableArray<double>.Empty;
-    private readonly ImmutableSortedDictionary<string, double> classScores = ImmutableSortedDictionary.Create<string, double>(StringComparer.Ordinal);
+    // One shared empty map: building an empty ordinal map allocates, and every instance without one would.
+    private static readonly ImmutableSortedDictionary<string, double> EmptyMap = ImmutableSortedDictionary.Create<string, double>(StringComparer.Ordinal);
+
+    private readonly ImmutableSortedDictionary<string, double> classScores = EmptyMap;
 
     /// <summary>An input with no parts.</summary>
     public static CaseInput Empty { get; } = new();
@@ -29,7 +32,7 @@ public sealed record CaseInput
     {
         get => classScores;
         init => classScores = value is null
-            ? ImmutableSortedDictionary.Create<string, double>(StringComparer.Ordinal)
+            ? EmptyMap
             : value.WithComparers(StringComparer.Ordinal);
     }
 

@@ -15,7 +15,10 @@ namespace SelfLearning.Cases;
 public sealed record FeedbackCase
 {
     private readonly CaseInput input = CaseInput.Empty;
-    private readonly ImmutableSortedDictionary<string, string> attributes = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+    // One shared empty map: building an empty ordinal map allocates, and every instance without one would.
+    private static readonly ImmutableSortedDictionary<string, string> EmptyMap = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    private readonly ImmutableSortedDictionary<string, string> attributes = EmptyMap;
 
     /// <summary>Gets the host's id of the case; unique per case, repeated when a case is reviewed again.</summary>
     public required string Id { get; init; }
@@ -65,7 +68,7 @@ public sealed record FeedbackCase
     {
         get => attributes;
         init => attributes = value is null
-            ? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal)
+            ? EmptyMap
             : value.WithComparers(StringComparer.Ordinal);
     }
 }
