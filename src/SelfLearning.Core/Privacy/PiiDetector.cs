@@ -34,6 +34,12 @@ public sealed class PiiDetector
     private const int MinPhoneDigits = 8;
     private const int MaxPhoneDigits = 15;
 
+    // The fewest digits each pattern's shortest match holds (see PiiPatterns).
+    private const int MinNorthAmericanPhoneDigits = 10;
+    private const int MinNationalPhoneDigits = 8;
+    private const int MinSsnDigits = 9;
+    private const int MinCardDigits = 13;
+
     private readonly FrozenSet<string> entities;
     private readonly (string EntityType, Regex Regex, double Score)[] customPatterns;
     private readonly Regex? names;
@@ -76,25 +82,24 @@ public sealed class PiiDetector
             return [];
         }
 
-        // Cheap pre-checks: most recognizers need a digit, an '@', a ':' or a '.', and most short
-        // texts lack some of them, so their patterns need not run at all.
-        bool digits = text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
-        bool at = text.Contains('@', StringComparison.Ordinal);
-        bool colon = text.Contains(':', StringComparison.Ordinal);
-        bool dot = text.Contains('.', StringComparison.Ordinal);
+        // Cheap pre-checks: each pattern needs something (an '@', enough digits, a '.' between digits,
+        // a month name) that most short texts lack, and then it need not run at all.
+        var has = PiiPreChecks.Of(text);
+        bool digits = has.HasDigit;
+        bool colon = has.HasColon;
 
         var candidates = new List<PiiSpan>();
-        if (at && entities.Contains(PiiEntityTypes.EmailAddress))
+        if (has.HasAt && entities.Contains(PiiEntityTypes.EmailAddress))
         {
             AddAll(candidates, text, PiiPatterns.Email(), PiiEntityTypes.EmailAddress, EmailScore);
         }
 
         if (digits && entities.Contains(PiiEntityTypes.PhoneNumber))
         {
-            AddPhones(candidates, text);
+            AddPhones(candidates, text, has);
         }
 
-        if (digits && entities.Contains(PiiEntityTypes.UsSsn))
+        if (has.Digits >= MinSsnDigits && entities.Contains(PiiEntityTypes.UsSsn))
         {
             foreach (ValueMatch m in PiiPatterns.UsSsn().EnumerateMatches(text))
             {
@@ -107,7 +112,7 @@ public sealed class PiiDetector
             }
         }
 
-        if (digits && entities.Contains(PiiEntityTypes.CreditCard))
+        if (has.Digits >= MinCardDigits && entities.Contains(PiiEntityTypes.CreditCard))
         {
             foreach (ValueMatch m in PiiPatterns.CreditCard().EnumerateMatches(text))
             {
@@ -120,7 +125,7 @@ public sealed class PiiDetector
 
         if (entities.Contains(PiiEntityTypes.IpAddress))
         {
-            if (digits && dot)
+            if (has.DigitDotDigit)
             {
                 AddAll(candidates, text, PiiPatterns.IPv4(), PiiEntityTypes.IpAddress, IpScore);
             }
@@ -140,15 +145,15 @@ public sealed class PiiDetector
 
         if (entities.Contains(PiiEntityTypes.DateTime))
         {
-            AddDates(candidates, text, digits);
+            AddDates(candidates, text, has);
         }
 
         if (entities.Contains(PiiEntityTypes.Url))
         {
-            AddUrls(candidates, text, dot);
+            AddUrls(candidates, text, has);
         }
 
-        if (digits && entities.Contains(PiiEntityTypes.IbanCode))
+        if (has.UpperUpperDigitDigit && entities.Contains(PiiEntityTypes.IbanCode))
         {
             foreach (ValueMatch m in PiiPatterns.Iban().EnumerateMatches(text))
             {
@@ -160,7 +165,7 @@ public sealed class PiiDetector
             }
         }
 
-        if ((colon || dot || text.Contains('-', StringComparison.Ordinal)) && entities.Contains(PiiEntityTypes.MacAddress))
+        if (has.MacSeparators && entities.Contains(PiiEntityTypes.MacAddress))
         {
             foreach (ValueMatch m in PiiPatterns.MacAddress().EnumerateMatches(text))
             {
@@ -200,9 +205,26 @@ public sealed class PiiDetector
         }
     }
 
-    private static void AddPhones(List<PiiSpan> candidates, string text)
+    private static void AddPhones(List<PiiSpan> candidates, string text, PiiPreChecks has)
     {
-        AddAll(candidates, text, PiiPatterns.NorthAmericanPhone(), PiiEntityTypes.PhoneNumber, PhoneScore);
+        if (has.Digits >= MinNorthAmericanPhoneDigits)
+        {
+            AddAll(candidates, text, PiiPatterns.NorthAmericanPhone(), PiiEntityTypes.PhoneNumber, PhoneScore);
+        }
+
+        if (has.HasPlus)
+        {
+            AddInternationalPhones(candidates, text);
+        }
+
+        if (has.Digits >= MinNationalPhoneDigits)
+        {
+            AddNationalPhones(candidates, text);
+        }
+    }
+
+    private static void AddInternationalPhones(List<PiiSpan> candidates, string text)
+    {
         foreach (ValueMatch m in PiiPatterns.InternationalPhone().EnumerateMatches(text))
         {
             int digits = PiiValidators.CountDigits(text.AsSpan(m.Index, m.Length));
@@ -211,7 +233,10 @@ public sealed class PiiDetector
                 candidates.Add(new PiiSpan(PiiEntityTypes.PhoneNumber, m.Index, m.Length, PhoneScore));
             }
         }
+    }
 
+    private static void AddNationalPhones(List<PiiSpan> candidates, string text)
+    {
         foreach (ValueMatch m in PiiPatterns.NationalPhone().EnumerateMatches(text))
         {
             int digits = PiiValidators.CountDigits(text.AsSpan(m.Index, m.Length));
@@ -222,24 +247,48 @@ public sealed class PiiDetector
         }
     }
 
-    private static void AddDates(List<PiiSpan> candidates, string text, bool digits)
+    private static void AddDates(List<PiiSpan> candidates, string text, PiiPreChecks has)
     {
-        if (!digits)
+        if (!has.HasDigit)
         {
             return;
         }
 
-        AddAll(candidates, text, PiiPatterns.IsoDate(), PiiEntityTypes.DateTime, DateScore);
-        AddAll(candidates, text, PiiPatterns.DayMonthNameDate(), PiiEntityTypes.DateTime, DateScore);
-        AddAll(candidates, text, PiiPatterns.MonthNameDate(), PiiEntityTypes.DateTime, DateScore);
-        AddAll(candidates, text, PiiPatterns.TimeOfDay(), PiiEntityTypes.DateTime, DateScore);
+        if (has.HasHyphen)
+        {
+            AddAll(candidates, text, PiiPatterns.IsoDate(), PiiEntityTypes.DateTime, DateScore);
+        }
 
+        if (has.MayHaveMonthName)
+        {
+            AddAll(candidates, text, PiiPatterns.DayMonthNameDate(), PiiEntityTypes.DateTime, DateScore);
+            AddAll(candidates, text, PiiPatterns.MonthNameDate(), PiiEntityTypes.DateTime, DateScore);
+        }
+
+        if (has.HasColon || has.MayHaveMeridiem)
+        {
+            AddAll(candidates, text, PiiPatterns.TimeOfDay(), PiiEntityTypes.DateTime, DateScore);
+        }
+
+        if (has.DigitDotDigit || has.DigitSlashDigit || has.HasHyphen)
+        {
+            AddNumericDates(candidates, text, has);
+        }
+    }
+
+    private static void AddNumericDates(List<PiiSpan> candidates, string text, PiiPreChecks has)
+    {
         foreach (Match m in PiiPatterns.NumericDate().Matches(text))
         {
             if (PiiValidators.IsDayAndMonth(PiiValidators.ParseSmall(m.Groups["a"].ValueSpan), PiiValidators.ParseSmall(m.Groups["b"].ValueSpan)))
             {
                 candidates.Add(new PiiSpan(PiiEntityTypes.DateTime, m.Index, m.Length, DateScore));
             }
+        }
+
+        if (!has.DigitDotDigit && !has.DigitSlashDigit)
+        {
+            return;
         }
 
         foreach (Match m in PiiPatterns.YearFirstDate().Matches(text))
@@ -252,6 +301,11 @@ public sealed class PiiDetector
             }
         }
 
+        if (!has.DigitSlashDigit)
+        {
+            return;
+        }
+
         foreach (Match m in PiiPatterns.MonthYearDate().Matches(text))
         {
             if (PiiValidators.ParseSmall(m.Groups["m"].ValueSpan) is >= 1 and <= 12)
@@ -261,16 +315,24 @@ public sealed class PiiDetector
         }
     }
 
-    private static void AddUrls(List<PiiSpan> candidates, string text, bool dot)
+    private static void AddUrls(List<PiiSpan> candidates, string text, PiiPreChecks has)
     {
-        if (!dot)
+        if (!has.HasDot)
         {
             return;
         }
 
-        foreach (ValueMatch m in PiiPatterns.UrlWithScheme().EnumerateMatches(text))
+        if (has.HasScheme)
         {
-            AddUrl(candidates, text, m.Index, PiiValidators.MatchUrl(text.AsSpan(m.Index, m.Length), hasScheme: true));
+            foreach (ValueMatch m in PiiPatterns.UrlWithScheme().EnumerateMatches(text))
+            {
+                AddUrl(candidates, text, m.Index, PiiValidators.MatchUrl(text.AsSpan(m.Index, m.Length), hasScheme: true));
+            }
+        }
+
+        if (!has.DotLetters)
+        {
+            return;
         }
 
         foreach (ValueMatch m in PiiPatterns.BareDomain().EnumerateMatches(text))
