@@ -11,6 +11,9 @@ namespace SelfLearning.Benchmarks;
 /// pseudonymisation, redaction of a short note, split), into a sink that only counts, so the figures
 /// are the collector's. The source generates cases lazily and holds none, so the peak working set
 /// printed at cleanup is the collector's own state (the per-id dedup map), not the data.
+/// Measured with <c>--job short</c> on the shared 2-core machine (load 5–9): 195 ms for 100k cases,
+/// 2.05 s for 1M (0.21 s per 100k), 1.10 GB allocated for 1M (1.43 GB before the SipHash id key,
+/// PII pre-checks and shared empty maps), peak working set 83 MB at 100k and 177 MB at 1M.
 /// </summary>
 [MemoryDiagnoser]
 public class CaseCollectionBenchmarks

@@ -115,6 +115,9 @@ internal readonly struct PiiPreChecks
     /// <summary>Gets a value indicating whether the text may hold "am" or "pm".</summary>
     public bool MayHaveMeridiem { get; }
 
+    /// <summary>Scans <paramref name="text"/> once for every pre-check.</summary>
+    /// <param name="text">The text about to be scanned for personal data.</param>
+    /// <returns>The checks.</returns>
     public static PiiPreChecks Of(string text) => new(text);
 
     private static bool ContainsMonthAbbreviation(ReadOnlySpan<char> s)

@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using SelfLearning.Privacy;
+
+namespace SelfLearning.Tests.Privacy;
+
+/// <summary>
+/// The pre-checks may only skip a pattern that cannot match: over every text of both corpora (and
+/// variants that move the entity inside longer text), whenever a pattern matches, its pre-check holds.
+/// </summary>
+public sealed class PiiPreChecksTests
+{
+    private static readonly (string Name, Regex Pattern, Func<PiiPreChecks, bool> Check)[] Gates =
+    [
+        ("Email", PiiPatterns.Email(), h => h.HasAt),
+        ("NorthAmericanPhone", PiiPatterns.NorthAmericanPhone(), h => h.Digits >= 10),
+        ("InternationalPhone", PiiPatterns.InternationalPhone(), h => h.HasPlus && h.HasDigit),
+        ("NationalPhone", PiiPatterns.NationalPhone(), h => h.Digits >= 8),
+        ("UsSsn", PiiPatterns.UsSsn(), h => h.Digits >= 9),
+        ("CreditCard", PiiPatterns.CreditCard(), h => h.Digits >= 13),
+        ("IPv4", PiiPatterns.IPv4(), h => h.DigitDotDigit),
+        ("IPv6Candidate", PiiPatterns.IPv6Candidate(), h => h.HasColon),
+        ("MacAddress", PiiPatterns.MacAddress(), h => h.MacSeparators),
+        ("Iban", PiiPatterns.Iban(), h => h.UpperUpperDigitDigit),
+        ("UrlWithScheme", PiiPatterns.UrlWithScheme(), h => h.HasScheme),
+        ("BareDomain", PiiPatterns.BareDomain(), h => h.DotLetters),
+        ("IsoDate", PiiPatterns.IsoDate(), h => h.HasHyphen && h.HasDigit),
+        ("NumericDate", PiiPatterns.NumericDate(), h => (h.DigitDotDigit || h.DigitSlashDigit || h.HasHyphen) && h.HasDigit),
+        ("YearFirstDate", PiiPatterns.YearFirstDate(), h => h.DigitDotDigit || h.DigitSlashDigit),
+        ("MonthYearDate", PiiPatterns.MonthYearDate(), h => h.DigitSlashDigit),
+        ("DayMonthNameDate", PiiPatterns.DayMonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
+        ("MonthNameDate", PiiPatterns.MonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
+        ("TimeOfDay", PiiPatterns.TimeOfDay(), h => (h.HasColon || h.MayHaveMeridiem) && h.HasDigit),
+    ];
+
+    [Fact]
+    public void Of_EveryCorpusTextAPatternMatches_PassesThatPatternsCheck()
+    {
+        var texts = PiiTestData.Load("pii-corpus.json").Concat(PiiTestData.Load("presidio-pii-cases.json"))
+            .Select(c => c.Text)
+            .SelectMany(t => new[] { t, $"Note: {t}.", $"({t})", t.ToUpperInvariant(), t.ToLowerInvariant() })
+            .ToList();
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        var wronglySkipped = new List<string>();
+
+        foreach (string text in texts)
+        {
+            PiiPreChecks has = PiiPreChecks.Of(text);
+            foreach (var (name, pattern, check) in Gates)
+            {
+                if (pattern.IsMatch(text))
+                {
+                    matched.Add(name);
+                    if (!check(has))
+                    {
+                        wronglySkipped.Add($"{name}: '{text}'");
+                    }
+                }
+            }
+        }
+
+        wronglySkipped.Should().BeEmpty();
+        matched.Should().BeEquivalentTo(Gates.Select(g => g.Name), "every gate must be exercised by some matching text");
+    }
+
+    [Theory]
+    [InlineData("Reviewed; call back on 415-555-0132.")]
+    [InlineData("no personal data here")]
+    public void Of_PlainAsciiText_SkipsWhatCannotMatch(string text)
+    {
+        PiiPreChecks has = PiiPreChecks.Of(text);
+
+        has.MayHaveMonthName.Should().BeFalse();
+        has.MayHaveMeridiem.Should().BeFalse();
+        has.DotLetters.Should().BeFalse();
+        has.UpperUpperDigitDigit.Should().BeFalse();
+        has.Digits.Should().BeLessThan(13);
+    }
+
+    [Fact]
+    public void Of_NonAsciiText_RunsEveryDigitAndWordPattern()
+    {
+        // Arabic-Indic digits are \d to the patterns, so only an ASCII text may be judged by its ASCII digits.
+        PiiPreChecks has = PiiPreChecks.Of("رقم ٤١٥٥٥٥٠١٣٢ x");
+
+        has.Digits.Should().Be(int.MaxValue);
+        has.DigitDotDigit.Should().BeTrue();
+        has.DigitSlashDigit.Should().BeTrue();
+        has.UpperUpperDigitDigit.Should().BeTrue();
+        has.MayHaveMonthName.Should().BeTrue();
+        has.MayHaveMeridiem.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("seen on 3 March", true)]
+    [InlineData("SEP 2024", true)]
+    [InlineData("call back at noon", false)]
+    public void Of_MonthNames_AreRecognisedInAnyCase(string text, bool expected)
+    {
+        PiiPreChecks.Of(text).MayHaveMonthName.Should().Be(expected);
+    }
+}
