@@ -136,4 +136,32 @@ public sealed class IsotonicCalibratorTests
         bool[] labels = c.Bools("labels");
         return c.IsNull("weights") ? IsotonicCalibrator.Fit(scores, labels) : IsotonicCalibrator.Fit(scores, labels, c.Doubles("weights"));
     }
+
+    [Fact]
+    public void Calibrate_BatchInPlaceAcrossBlocks_EqualsScalarAtEveryScore()
+    {
+        var random = new Random(21);
+        double[] scores = Enumerable.Range(0, 2_000).Select(_ => random.NextDouble()).ToArray();
+        bool[] labels = scores.Select(s => random.NextDouble() < s * s).ToArray();
+        var isotonic = IsotonicCalibrator.Fit(scores, labels);
+        // Scores beyond both ends, at the thresholds themselves, and in between, over several 256-score blocks.
+        double[] probe = [.. Enumerable.Range(0, 1_000).Select(_ => (random.NextDouble() * 1.4) - 0.2), .. isotonic.Thresholds];
+        double[] expected = probe.Select(isotonic.Calibrate).ToArray();
+
+        isotonic.Calibrate(probe, probe);
+
+        probe.Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Calibrate_BatchNaNInALaterBlock_ThrowsNamingScoresAndTheIndex()
+    {
+        var isotonic = IsotonicCalibrator.Fit([0.1, 0.4, 0.6, 0.9], [false, false, true, true]);
+        double[] scores = Enumerable.Repeat(0.5, 600).ToArray();
+        scores[517] = double.NaN;
+
+        var act = () => isotonic.Calibrate(scores, new double[scores.Length]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "scores" && e.Message.Contains("element 517"));
+    }
 }
