@@ -11,13 +11,15 @@ using SelfLearning.Training;
 namespace SelfLearning.Benchmarks;
 
 /// <summary>
-/// One whole cycle of the loop on 1,000,000 validated cases, on the path hosts run: count and stream them from an
-/// <see cref="ICaseSource"/>, collect them with <see cref="CaseCollector"/> (filters, de-duplication, HMAC
-/// pseudonymisation, quality scores, 50/20/30 splits by pseudonymised id), fit the cross-validated calibrator
-/// (<see cref="CalibrationTrainer"/>, 5 folds) on the training split, score candidate and champion on the same
-/// ~300,000 held-out cases, run the quality gate (normal-approximation intervals, McNemar), record the training job
-/// and register the version with its verdict in SQLite. The baseline is the cross-validated calibration alone on
-/// the same number of training cases.
+/// One cycle of the loop on 1,000,000 validated cases. <see cref="CycleFromDataset"/> is issue 7's target chain
+/// (at most 2 s): from a collected <see cref="DatasetSnapshot"/> (prepared once in setup by the loop's real
+/// <see cref="CaseCollector"/>), the training data, the cross-validated calibrator (<see cref="CalibrationTrainer"/>,
+/// 5 folds) on the training split, candidate and champion scored on the same ~300,000 held-out cases, the quality gate
+/// (normal-approximation intervals, McNemar), the training job record and the registration with its verdict in SQLite.
+/// <see cref="WholeCycle"/> adds what comes before the dataset: counting and streaming the cases from an
+/// <see cref="ICaseSource"/> and collecting them (filters, de-duplication, HMAC pseudonymisation, quality scores,
+/// 50/20/30 splits by pseudonymised id). The baseline is the cross-validated calibration alone on the same number
+/// of training cases.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
@@ -30,6 +32,8 @@ public class CycleBenchmarks : IDisposable
     private readonly bool[] _outcomes = new bool[Cases / 2];
     private ServiceProvider _services = null!;
     private ISelfLearningLoop _loop = null!;
+    private SelfLearningLoop _cycles = null!;
+    private CaseCollectionResult _collected = null!;
     private string _directory = null!;
 
     /// <summary>Draws the cases (overconfident host, seeded) and makes version 1 the champion, so every measured cycle is gated against it.</summary>
@@ -80,6 +84,13 @@ public class CycleBenchmarks : IDisposable
         {
             throw new InvalidOperationException($"Setup expected a first champion, got {first.Outcome}: {first.Message}");
         }
+
+        _cycles = _services.GetRequiredService<SelfLearningLoop>();
+        _collected = await _services.GetRequiredService<CaseSourceDataSource>().CollectAsync(null, CancellationToken.None);
+        if (_collected.Snapshot?.Manifest.CaseCount != Cases)
+        {
+            throw new InvalidOperationException($"Setup expected {Cases} collected cases, got {_collected.Snapshot?.Manifest.CaseCount}.");
+        }
     }
 
     /// <summary>Deletes the database.</summary>
@@ -95,6 +106,20 @@ public class CycleBenchmarks : IDisposable
     /// <summary>The floor: cross-validated calibration on 500,000 cases (the size of the cycle's training split).</summary>
     [Benchmark(Baseline = true)]
     public ICalibrator CrossValidatedCalibration() => CalibratorSelector.Select(_scores, _outcomes).Calibrator;
+
+    /// <summary>
+    /// Issue 7's target: dataset → training data → CV calibration → evaluation of candidate and champion → gate → job
+    /// record → registration in SQLite. The candidate equals the champion, so the gate rejects it and every iteration
+    /// registers a rejected version.
+    /// </summary>
+    [Benchmark]
+    public async Task<SelfLearningCycleOutcome> CycleFromDataset()
+    {
+        var result = await _cycles.CycleFromDatasetAsync(Model, _collected.Snapshot!, _collected.Watermark);
+        return result.Outcome == SelfLearningCycleOutcome.CandidateRejected && result.Version is not null
+            ? result.Outcome
+            : throw new InvalidOperationException($"Expected a registered and rejected candidate, got {result.Outcome}: {result.Message}");
+    }
 
     /// <summary>
     /// The whole cycle: case source, collection, calibration, evaluation, gate, job record, registration in SQLite.

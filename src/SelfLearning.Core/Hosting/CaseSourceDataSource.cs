@@ -51,11 +51,16 @@ internal sealed class CaseSourceDataSource
     public ValueTask<long> CountNewCasesAsync(string? watermark, CancellationToken cancellationToken) =>
         Source.CountValidatedAfterAsync(Parse(watermark), cancellationToken);
 
-    /// <summary>Freezes the cases of <paramref name="modelName"/> validated after <paramref name="watermark"/> into a dataset with a deterministic holdout.</summary>
-    public async ValueTask<CycleDataset> LoadAsync(string modelName, string? watermark, CancellationToken cancellationToken)
+    /// <summary>Collects the cases validated after <paramref name="watermark"/> into a snapshot (the collection half of a cycle).</summary>
+    public async ValueTask<CaseCollectionResult> CollectAsync(string? watermark, CancellationToken cancellationToken) =>
+        await _collector.Value.CollectSnapshotAsync(Parse(watermark), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Freezes the cases of <paramref name="modelName"/> in a collected snapshot into a dataset with a deterministic
+    /// holdout (the snapshot's test split).
+    /// </summary>
+    public CycleDataset Freeze(string modelName, DatasetSnapshot all, CaseWatermark watermark)
     {
-        CaseCollectionResult result = await _collector.Value.CollectSnapshotAsync(Parse(watermark), cancellationToken).ConfigureAwait(false);
-        DatasetSnapshot all = result.Snapshot!;
         DatasetSnapshot snapshot = all.Cases.All(c => string.Equals(c.ModelName, modelName, StringComparison.Ordinal))
             ? all
             : DatasetSnapshot.Create(all.Cases.Where(c => string.Equals(c.ModelName, modelName, StringComparison.Ordinal)), all.Manifest.Provenance, _collector.Value.Splitter);
@@ -79,7 +84,7 @@ internal sealed class CaseSourceDataSource
             outcomes[i] = string.Equals(c.PredictedLabel, c.Label, StringComparison.Ordinal);
         }
 
-        return new CycleDataset(data, scores, outcomes, snapshot.Version, Format(result.Watermark));
+        return new CycleDataset(data, scores, outcomes, snapshot.Version, Format(watermark));
     }
 
     /// <summary>The stored watermark: the validation instant alone, so no host identifier reaches the registry.</summary>

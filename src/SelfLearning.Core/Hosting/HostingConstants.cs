@@ -27,6 +27,15 @@ internal static class HostingConstants
     /// <summary>The registry metric holding the number of held-out cases the gate judged the version on.</summary>
     public const string HoldoutSizeMetric = "holdout_size";
 
+    /// <summary>The tag on a registered version holding quantiles of its held-out scores: the drift reference of its live scores.</summary>
+    public const string ReferenceScoresTag = "selflearning.reference_scores";
+
+    /// <summary>The number of quantiles of the held-out scores kept as the drift reference (fits a registry tag).</summary>
+    public const int ReferenceQuantiles = 128;
+
+    /// <summary>How long without new validated cases before the data is stale.</summary>
+    public static readonly TimeSpan DefaultDataStaleAfter = TimeSpan.FromDays(7);
+
     /// <summary>How often the background service runs a cycle per model.</summary>
     public static readonly TimeSpan DefaultCycleInterval = TimeSpan.FromHours(1);
 

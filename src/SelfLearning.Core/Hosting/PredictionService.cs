@@ -8,7 +8,7 @@ using SelfLearning.Monitoring;
 namespace SelfLearning.Hosting;
 
 /// <summary>The default <see cref="IPredictionService"/>: one volatile read, the router's hash and the calibrator.</summary>
-internal sealed class PredictionService(ServingStates states, IAbTestRouter router, IExperimentStore experiments, LiveMetrics liveMetrics) : IPredictionService
+internal sealed class PredictionService(ServingStates states, IAbTestRouter router, IExperimentStore experiments, LiveMetrics liveMetrics, DriftWatch drift) : IPredictionService
 {
     private readonly long _instance = BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(long)));
     private long _sequence;
@@ -33,6 +33,11 @@ internal sealed class PredictionService(ServingStates states, IAbTestRouter rout
         }
 
         bool challenger = arm == ExperimentArm.Challenger;
+        if (!challenger)
+        {
+            drift.ObserveScore(state.ModelName, snapshot.ChampionVersion, score);
+        }
+
         var calibrator = challenger ? snapshot.Challenger : snapshot.Champion;
         double probability = calibrator is null ? UncalibratedBaseline.Probability(score) : calibrator.Calibrate(score);
         return challenger
@@ -49,6 +54,11 @@ internal sealed class PredictionService(ServingStates states, IAbTestRouter rout
         // The calibrated model is a binary predictor of "the host is right": its top-label confidence and
         // correctness feed accuracy and ECE, the probability against the outcome feeds the Brier score.
         liveMetrics.GetWindow(state.ModelName, prediction.ModelVersionText).Record(Math.Max(p, 1.0 - p), predictsRight == correct, p, correct);
+        if (prediction.Arm == ExperimentArm.Champion)
+        {
+            drift.ObserveOutcome(state.ModelName, prediction.ModelVersion, predictsRight == correct);
+        }
+
         if (prediction.Experiment is not { } experiment)
         {
             return;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SelfLearning.Calibration;
+using SelfLearning.Cases;
 using SelfLearning.Evaluation;
 using SelfLearning.Experiments;
 using SelfLearning.Monitoring;
@@ -12,25 +13,81 @@ namespace SelfLearning.Hosting;
 /// <summary>The learning half of a cycle: trigger, collect, train, evaluate, gate, register, start the canary.</summary>
 internal sealed partial class SelfLearningLoop
 {
-    private async Task<SelfLearningCycleResult> TrainAsync(string modelName, SelfLearningModelOptions options, CancellationToken cancellationToken)
+    private async Task<SelfLearningCycleResult> TrainAsync(string modelName, SelfLearningModelOptions options, CycleInputs inputs, CancellationToken cancellationToken)
     {
         ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
-        ModelVersion? latest = await LatestVersionAsync(modelName, cancellationToken).ConfigureAwait(false);
-        string? watermark = latest is not null && latest.Tags.TryGetValue(HostingConstants.WatermarkTag, out string? w) ? w : null;
-        long newCases = await _data.CountNewCasesAsync(watermark, cancellationToken).ConfigureAwait(false);
         var completed = await _jobs.ListAsync(modelName, [TrainingJobState.Completed], cancellationToken).ConfigureAwait(false);
-        DateTimeOffset? lastTraining = completed.Count > 0 ? completed[^1].StartedAt : latest?.CreatedAt;
-        var (trigger, reason) = TrainingTrigger.Decide(options, latest is not null, newCases, lastTraining, _time.GetUtcNow());
+        DateTimeOffset? lastTraining = completed.Count > 0 ? completed[^1].StartedAt : inputs.Latest?.CreatedAt;
+        var (trigger, reason) = TrainingTrigger.Decide(
+            options, inputs.Latest is not null, inputs.NewCases, lastTraining, _time.GetUtcNow(), inputs.Drifted && options.RetrainOnDrift && !UnderRollbackWatch(modelName, champion));
         if (trigger is not TrainingTriggerKind kind)
         {
             return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.Idle, champion?.Version, null, null, reason);
         }
 
-        var (job, dataset, trained, failure) = await RunTrainingJobAsync(modelName, options, kind, reason, watermark, cancellationToken).ConfigureAwait(false);
-        if (dataset is null || trained is null)
+        TrainingJob job = await StartJobAsync(modelName, options, kind, reason, cancellationToken).ConfigureAwait(false);
+        if (kind == TrainingTriggerKind.Drift)
         {
-            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.TrainingFailed, null, null, null, failure ?? string.Empty);
+            // The retraining handles the error-rate change; a score shift stays visible until a new champion brings its own reference.
+            _drift.Get(modelName)?.Errors.Acknowledge();
         }
+
+        var (collected, failure) = await InJobAsync(job, options, ct => _data.CollectAsync(inputs.Watermark, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+        return failure is not null
+            ? new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.TrainingFailed, null, null, null, failure)
+            : await CycleFromDatasetAsync(modelName, options, job, collected!.Snapshot!, collected.Watermark, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The part of a cycle after collection, on its own for the cycle benchmark: a manual training job on a
+    /// collected snapshot, then evaluation, gate and registration exactly as <see cref="RunCycleAsync"/> does.
+    /// </summary>
+    internal async Task<SelfLearningCycleResult> CycleFromDatasetAsync(string modelName, DatasetSnapshot snapshot, CaseWatermark watermark, CancellationToken cancellationToken = default)
+    {
+        _serving.Get(modelName);
+        SemaphoreSlim gate = _cycleLocks.GetOrAdd(modelName, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SelfLearningModelOptions options = _modelOptions.Get(modelName);
+            TrainingJob job = await StartJobAsync(modelName, options, TrainingTriggerKind.Manual, "Training on a collected dataset.", cancellationToken).ConfigureAwait(false);
+            return await CycleFromDatasetAsync(modelName, options, job, snapshot, watermark, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Snapshot → training data → candidate (inside the running <paramref name="job"/>) → candidate and champion
+    /// scored on the same held-out cases → gate → registration, then rejection, first champion or canary.
+    /// </summary>
+    private async Task<SelfLearningCycleResult> CycleFromDatasetAsync(
+        string modelName, SelfLearningModelOptions options, TrainingJob job, DatasetSnapshot snapshot, CaseWatermark watermark, CancellationToken cancellationToken)
+    {
+        ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
+        var (run, failure) = await InJobAsync(
+            job,
+            options,
+            async ct =>
+            {
+                CycleDataset frozen = _data.Freeze(modelName, snapshot, watermark);
+                TrainingResult result = await _trainers[options.TrainerType]
+                    .TrainAsync(new TrainingContext(frozen.Data, options.Parameters, options.Seed, null, _logger), ct).ConfigureAwait(false);
+                return (Dataset: frozen, Trained: result);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.TrainingFailed, null, null, null, failure);
+        }
+
+        var (dataset, trained) = run;
+
+        job = await WriteJobAsync(
+            job.TransitionTo(TrainingJobState.Completed, _time.GetUtcNow()) with { Metrics = trained.ValidationMetrics, ParametersUsed = trained.Parameters, LeaseOwner = null },
+            Format($"Trained on dataset {dataset.DatasetHash}.")).ConfigureAwait(false);
 
         ICalibrator candidate = CalibratorSerializer.Deserialize(Encoding.UTF8.GetString(trained.Artifact.Content.Span));
         double[] candidateProbability = new double[dataset.HoldoutScores.Length];
@@ -59,6 +116,7 @@ internal sealed partial class SelfLearningLoop
             {
                 [HostingConstants.WatermarkTag] = dataset.Watermark,
                 [HostingConstants.GateTag] = verdict.Passed ? "passed" : "failed",
+                [HostingConstants.ReferenceScoresTag] = ReferenceScores.Format(dataset.HoldoutScores),
             },
             Lineage = new ModelLineage { DatasetHash = dataset.DatasetHash, TrainerType = options.TrainerType, ParentVersion = champion?.Version, TrainingJobId = job.Id },
             EvaluationReport = verdict.ToJson(),
@@ -106,12 +164,18 @@ internal sealed partial class SelfLearningLoop
     }
 
     /// <summary>
-    /// Runs one training as a job in <see cref="ITrainingJobStore"/>: queued, running, then completed, failed (the
-    /// reason recorded, <see cref="SelfLearningEventKind.JobFailed"/> published) or cancelled by shutdown (recorded,
-    /// then the cancellation propagates). Nothing is registered unless the job completed.
+    /// Whether the champion's live window holds outcomes but fewer than the rollback rule needs: a drifted champion is first
+    /// given to the rollback watch (a canary started now would stop the watch until it ends), so drift retrains only once
+    /// the rule could judge it, or when the host records no outcomes at all.
     /// </summary>
-    private async Task<(TrainingJob Job, CycleDataset? Dataset, TrainingResult? Trained, string? Failure)> RunTrainingJobAsync(
-        string modelName, SelfLearningModelOptions options, TrainingTriggerKind trigger, string reason, string? watermark, CancellationToken cancellationToken)
+    private bool UnderRollbackWatch(string modelName, ModelVersion? champion) =>
+        champion is not null
+        && _live.TryGetWindow(modelName, champion.Version.ToString(CultureInfo.InvariantCulture), out var window)
+        && window.Snapshot().Count is > 0 and var count
+        && count < _drift.RollbackMinimumLiveSample;
+
+    /// <summary>Records a training job for <paramref name="trigger"/> and marks it running.</summary>
+    private async Task<TrainingJob> StartJobAsync(string modelName, SelfLearningModelOptions options, TrainingTriggerKind trigger, string reason, CancellationToken cancellationToken)
     {
         DateTimeOffset queued = _time.GetUtcNow();
         TrainingJob job = await _jobs.AddAsync(
@@ -129,36 +193,39 @@ internal sealed partial class SelfLearningLoop
             },
             cancellationToken).ConfigureAwait(false);
         DateTimeOffset started = _time.GetUtcNow();
-        job = await WriteJobAsync(job.TransitionTo(TrainingJobState.Running, started) with { StartedAt = started, Attempts = 1, LeaseOwner = _options.Actor }, reason).ConfigureAwait(false);
+        return await WriteJobAsync(job.TransitionTo(TrainingJobState.Running, started) with { StartedAt = started, Attempts = 1, LeaseOwner = _options.Actor }, reason).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one step of a running job (collection, or training): a failure ends the job Failed with its reason and
+    /// publishes <see cref="SelfLearningEventKind.JobFailed"/>; shutdown ends it Cancelled and the cancellation
+    /// propagates. Nothing is registered unless the job completed.
+    /// </summary>
+    private async Task<(T? Value, string? Failure)> InJobAsync<T>(TrainingJob job, SelfLearningModelOptions options, Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken)
+    {
         try
         {
-            CycleDataset dataset = await _data.LoadAsync(modelName, watermark, cancellationToken).ConfigureAwait(false);
-            TrainingResult trained = await _trainers[options.TrainerType]
-                .TrainAsync(new TrainingContext(dataset.Data, options.Parameters, options.Seed, null, _logger), cancellationToken).ConfigureAwait(false);
-            job = await WriteJobAsync(
-                job.TransitionTo(TrainingJobState.Completed, _time.GetUtcNow()) with { Metrics = trained.ValidationMetrics, ParametersUsed = trained.Parameters, LeaseOwner = null },
-                Format($"Trained on dataset {dataset.DatasetHash}.")).ConfigureAwait(false);
-            return (job, dataset, trained, null);
+            return (await step(cancellationToken).ConfigureAwait(false), null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await WriteJobAsync(
                 job.TransitionTo(TrainingJobState.Cancelled, _time.GetUtcNow()) with { LeaseOwner = null },
                 "The host stopped during training; nothing was registered.").ConfigureAwait(false);
-            HostingLog.TrainingCancelled(_logger, modelName);
+            HostingLog.TrainingCancelled(_logger, job.ModelKey);
             throw;
         }
 #pragma warning disable CA1031 // A failed training run is recorded and reported and the champion keeps serving; the next cycle tries again.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            HostingLog.TrainingFailed(_logger, e, modelName, options.TrainerType);
+            HostingLog.TrainingFailed(_logger, e, job.ModelKey, options.TrainerType);
             string message = $"Training job '{job.Id}' (trainer '{options.TrainerType}') failed: {e.Message}";
             await WriteJobAsync(
                 job.TransitionTo(TrainingJobState.Failed, _time.GetUtcNow()) with { FailureReason = Truncate(e.Message), LeaseOwner = null },
                 e.GetType().Name).ConfigureAwait(false);
-            Publish(SelfLearningEventKind.JobFailed, modelName, null, message);
-            return (job, null, null, message);
+            Publish(SelfLearningEventKind.JobFailed, job.ModelKey, null, message);
+            return (default, message);
         }
     }
 
@@ -166,16 +233,4 @@ internal sealed partial class SelfLearningLoop
     private async Task<TrainingJob> WriteJobAsync(TrainingJob job, string? reason) =>
         await _jobs.TryUpdateAsync(job, reason, CancellationToken.None).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Training job '{job.Id}' of model '{job.ModelKey}' was changed by another writer while the loop ran it.");
-
-    private async Task<ModelVersion?> LatestVersionAsync(string modelName, CancellationToken cancellationToken)
-    {
-        var models = await _registry.ListModelsAsync(cancellationToken).ConfigureAwait(false);
-        if (!models.Contains(modelName, StringComparer.Ordinal))
-        {
-            return null;
-        }
-
-        var model = await _registry.GetModelAsync(modelName, cancellationToken).ConfigureAwait(false);
-        return model.Versions.Count == 0 ? null : model.Versions[^1];
-    }
 }

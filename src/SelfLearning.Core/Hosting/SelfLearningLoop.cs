@@ -37,6 +37,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _cycleLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, int Version), ICalibrator> _calibrators = new();
     private readonly ITrainingJobStore _jobs;
+    private readonly DriftWatch _drift;
 
     public SelfLearningLoop(
         IModelRegistry registry,
@@ -46,6 +47,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         ITrainingJobStore jobs,
         CaseSourceDataSource data,
         ServingStates serving,
+        DriftWatch drift,
         ISelfLearningEventPublisher events,
         LiveMetrics live,
         AutoRollbackPolicy rollback,
@@ -68,6 +70,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         _jobs = Guard.NotNull(jobs);
         _data = Guard.NotNull(data);
         _serving = Guard.NotNull(serving);
+        _drift = Guard.NotNull(drift);
         _events = Guard.NotNull(events);
         _live = Guard.NotNull(live);
         _rollback = Guard.NotNull(rollback);
@@ -101,10 +104,11 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
             }
 
             SelfLearningModelOptions options = _modelOptions.Get(modelName);
+            CycleInputs inputs = await WatchAsync(modelName, options, cancellationToken).ConfigureAwait(false);
             SelfLearningCycleResult result =
                 await DecideExperimentAsync(modelName, cancellationToken).ConfigureAwait(false)
                 ?? await WatchChampionAsync(modelName, cancellationToken).ConfigureAwait(false)
-                ?? await TrainAsync(modelName, options, cancellationToken).ConfigureAwait(false);
+                ?? await TrainAsync(modelName, options, inputs, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("selflearning.outcome", result.Outcome.ToString());
             HostingLog.CycleFinished(_logger, modelName, result.Outcome);
             return result;
@@ -150,6 +154,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         Experiment? experiment = await FindRunningExperimentAsync(modelName, cancellationToken).ConfigureAwait(false);
         int challengerVersion = experiment is null ? 0 : ParseVersion(experiment.Definition.ChallengerVersion);
         ICalibrator? challenger = experiment is null ? null : await LoadCalibratorAsync(modelName, challengerVersion, cancellationToken).ConfigureAwait(false);
+        _drift.Track(modelName, champion);
         state.Publish(new ServingSnapshot(champion?.Version ?? 0, championCalibrator, experiment, challengerVersion, challenger));
     }
 

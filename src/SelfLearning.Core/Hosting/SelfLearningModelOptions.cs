@@ -45,6 +45,22 @@ public sealed class SelfLearningModelOptions
     /// <value>The default value is <see cref="TimeSpan.Zero"/>.</value>
     public TimeSpan MinimumInterval { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether drift of the champion's live scores or error stream triggers training
+    /// even below <see cref="NewCasesThreshold"/> (still given <see cref="MinimumCases"/> new cases and after
+    /// <see cref="MinimumInterval"/>).
+    /// </summary>
+    /// <remarks>
+    /// Off by default: a drift-triggered candidate that passes the gate starts a canary, and while a canary runs the
+    /// champion's rollback watch does not, so a champion that keeps degrading is judged only when the canary ends.
+    /// </remarks>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool RetrainOnDrift { get; set; }
+
+    /// <summary>Gets or sets how long without new validated cases before a cycle publishes <c>DataStale</c> (once, until data arrives again).</summary>
+    /// <value>The default value is 7 days.</value>
+    public TimeSpan DataStaleAfter { get; set; } = HostingConstants.DefaultDataStaleAfter;
+
     /// <summary>Gets or sets which of the host's outputs the calibrator is trained on.</summary>
     /// <value>The default value is <see cref="CalibrationScoreSource.Confidence"/>.</value>
     public CalibrationScoreSource ScoreSource { get; set; } = CalibrationScoreSource.Confidence;

@@ -106,6 +106,11 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
             failures.Add(Format($"{path}:{nameof(options.MinimumInterval)} must not be negative, but is {options.MinimumInterval}."));
         }
 
+        if (options.DataStaleAfter <= TimeSpan.Zero)
+        {
+            failures.Add(Format($"{path}:{nameof(options.DataStaleAfter)} must be positive, but is {options.DataStaleAfter}."));
+        }
+
         if (options.MaximumExperimentDuration <= TimeSpan.Zero)
         {
             failures.Add(Format($"{path}:{nameof(options.MaximumExperimentDuration)} must be positive, but is {options.MaximumExperimentDuration}."));

@@ -64,6 +64,10 @@ public static class SelfLearningServiceCollectionExtensions
         services.TryAddSingleton(sp => new LiveMetrics(sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AutoRollbackPolicy(sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetService<Logging.ILogger<AutoRollbackPolicy>>()));
         services.TryAddSingleton(sp => new SelfLearningTelemetry(sp.GetRequiredService<LiveMetrics>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<DriftMonitorSet>();
+        services.TryAddSingleton<IDriftStatusProvider>(sp => sp.GetRequiredService<DriftMonitorSet>());
+        services.TryAddSingleton(sp => new DriftWatch(
+            sp.GetRequiredService<DriftMonitorSet>(), sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Logging.ILoggerFactory>()));
         services.TryAddSingleton<SelfLearningLoop>();
         services.TryAddSingleton<ISelfLearningLoop>(sp => sp.GetRequiredService<SelfLearningLoop>());
         services.TryAddSingleton<IPredictionService, PredictionService>();

@@ -8,7 +8,7 @@ namespace SelfLearning.Hosting;
 /// Every trigger needs <see cref="SelfLearningModelOptions.MinimumCases"/> new cases and waits out
 /// <see cref="SelfLearningModelOptions.MinimumInterval"/> after the last training; then the first model trains,
 /// later ones on <see cref="SelfLearningModelOptions.NewCasesThreshold"/> new cases or when the
-/// <see cref="SelfLearningModelOptions.Schedule"/> is due.
+/// <see cref="SelfLearningModelOptions.Schedule"/> is due, or when the champion drifted.
 /// </summary>
 internal static class TrainingTrigger
 {
@@ -18,9 +18,10 @@ internal static class TrainingTrigger
     /// <param name="newCases">The cases validated since the last training's watermark.</param>
     /// <param name="lastTraining">When the last completed training started, or <see langword="null"/> when unknown.</param>
     /// <param name="now">The current instant.</param>
+    /// <param name="drifted">Whether the champion drifted and the model retrains on drift.</param>
     /// <returns>The trigger, or <see langword="null"/> with the reason nothing fires.</returns>
     public static (TrainingTriggerKind? Trigger, string Reason) Decide(
-        SelfLearningModelOptions options, bool hasVersion, long newCases, DateTimeOffset? lastTraining, DateTimeOffset now)
+        SelfLearningModelOptions options, bool hasVersion, long newCases, DateTimeOffset? lastTraining, DateTimeOffset now, bool drifted = false)
     {
         int threshold = hasVersion ? options.NewCasesThreshold : options.MinimumCases;
         if (newCases < options.MinimumCases)
@@ -41,6 +42,11 @@ internal static class TrainingTrigger
         if (options.Schedule is { } schedule && lastTraining is { } previous && schedule.NextAfter(previous) <= now)
         {
             return (TrainingTriggerKind.Schedule, Format($"The schedule ({schedule}) was due at {schedule.NextAfter(previous):O}."));
+        }
+
+        if (drifted)
+        {
+            return (TrainingTriggerKind.Drift, Format($"The champion drifted from its training reference; retraining on {newCases} new cases."));
         }
 
         return (null, Format($"{newCases} new cases of the {threshold} that trigger training."));

@@ -11,4 +11,7 @@ public enum TrainingTriggerKind
 
     /// <summary>Enough new validated cases arrived since the last training.</summary>
     NewCases = 2,
+
+    /// <summary>The live scores or the error stream of the champion drifted from its training reference.</summary>
+    Drift = 3,
 }

@@ -42,6 +42,23 @@ public sealed class SqliteSelfLearningLoopTests
     }
 
     [Fact]
+    public async Task RunCycleAsync_RestartedAfterFirstChampion_RebuildsTheDriftReferenceFromTheRegistry()
+    {
+        using var directory = new TemporaryDirectory();
+        using var scenario = Scenario(directory);
+        await scenario.Loop.InitializeAsync();
+        await scenario.ServeDayAsync(LoopScenario.Population.Original);
+        await scenario.CycleAsync();
+
+        await scenario.RestartAsync();
+        await scenario.ServeDayAsync(LoopScenario.Population.Original, lowestScore: 0.85);
+        await scenario.CycleAsync();
+
+        scenario.Events.Should().ContainSingle(e => e.Kind == Monitoring.SelfLearningEventKind.DriftDetected)
+            .Which.Should().Match<Monitoring.SelfLearningEvent>(e => e.Version == "1" && (double)e.Properties["psi"]! > 0.25, "the score reference came back from the registry tag");
+    }
+
+    [Fact]
     public void UseSqlite_EmptyPath_FailsAtStartNamingTheSetting()
     {
         var services = new ServiceCollection();

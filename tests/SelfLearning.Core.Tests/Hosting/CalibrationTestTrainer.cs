@@ -14,6 +14,9 @@ internal sealed class CalibrationTestTrainer : ITrainer
 
     public bool Sabotage { get; set; }
 
+    /// <summary>Gets or sets a message the trainer fails with, or <see langword="null"/> to train.</summary>
+    public string? FailWith { get; set; }
+
     public int Runs { get; private set; }
 
     public string ModelType => Type;
@@ -21,6 +24,11 @@ internal sealed class CalibrationTestTrainer : ITrainer
     public Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)
     {
         Runs++;
+        if (FailWith is not null)
+        {
+            throw new InvalidOperationException(FailWith);
+        }
+
         ReadOnlySpan<double> scores = context.Data.Training.Scores;
         bool[] outcomes = context.Data.Training.Outcomes.ToArray();
         if (Sabotage)

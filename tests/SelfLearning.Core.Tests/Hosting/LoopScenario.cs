@@ -78,8 +78,9 @@ internal sealed class LoopScenario : IDisposable
     /// <summary>
     /// Serves a day of traffic: predict, record each validated outcome, and keep the reviewed case (the host's
     /// "urgent" prediction with the host's confidence, confirmed or corrected by a reviewer) in the case store.
+    /// The host's confidence is drawn from U(<paramref name="lowestScore"/>, 1); raising it shifts the served population.
     /// </summary>
-    public async Task ServeDayAsync(Population population)
+    public async Task ServeDayAsync(Population population, double lowestScore = 0.5)
     {
         var service = _provider.GetRequiredService<IPredictionService>();
         TimeSpan step = TimeSpan.FromDays(1) / RequestsPerDay;
@@ -88,7 +89,7 @@ internal sealed class LoopScenario : IDisposable
         {
             _request++;
             string id = _request.ToString(CultureInfo.InvariantCulture);
-            double score = 0.5 + (0.5 * _random.NextDouble());
+            double score = lowestScore + ((1.0 - lowestScore) * _random.NextDouble());
             bool correct = _random.NextDouble() < TrueProbability(population, score);
             Prediction prediction = service.Predict(Model, "patient-" + id, score);
             await service.RecordOutcomeAsync(prediction, correct);
@@ -134,6 +135,7 @@ internal sealed class LoopScenario : IDisposable
                 m.TrainerType = CalibrationTestTrainer.Type;
                 m.MinimumCases = 1_000;
                 m.NewCasesThreshold = 3_000;
+                m.RetrainOnDrift = true;
                 m.RampShares = [0.1, 0.5];
                 m.MinimumSamplesPerArm = 100;
                 m.MinimumStepDuration = TimeSpan.FromDays(1);

@@ -68,6 +68,16 @@ public sealed class SelfLearningOptionsValidatorTests
     }
 
     [Fact]
+    public async Task Start_ZeroDataStaleAfter_FailsNamingTheSetting()
+    {
+        using var host = HostingTestHost.Build(b => b.AddModel("triage", m => m.DataStaleAfter = TimeSpan.Zero));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should().Contain("SelfLearning:Models:triage:DataStaleAfter must be positive, but is 00:00:00");
+    }
+
+    [Fact]
     public async Task Start_ThresholdBelowTheGateHoldout_FailsNamingBothSettings()
     {
         using var host = HostingTestHost.Build(b => b.AddModel("triage", m =>

@@ -72,4 +72,20 @@ public sealed class TrainingTriggerTests
         trigger.Should().BeNull();
         reason.Should().Contain("500 new cases of the 1000");
     }
+
+    [Fact]
+    public void Decide_DriftBelowTheThreshold_TrainsOnDriftOnlyWithMinimumCasesAfterTheInterval()
+    {
+        var options = Options();
+        options.Schedule = null;
+
+        var (drift, reason) = TrainingTrigger.Decide(options, hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(6), drifted: true);
+        var (tooFew, _) = TrainingTrigger.Decide(options, hasVersion: true, newCases: 99, lastTraining: Last, now: Last.AddHours(6), drifted: true);
+        var (tooSoon, _) = TrainingTrigger.Decide(options, hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(5), drifted: true);
+
+        drift.Should().Be(TrainingTriggerKind.Drift);
+        reason.Should().Contain("drifted").And.Contain("500 new cases");
+        tooFew.Should().BeNull();
+        tooSoon.Should().BeNull();
+    }
 }

@@ -1,0 +1,64 @@
+using System.Globalization;
+using SelfLearning.Monitoring;
+using SelfLearning.Registry;
+using SelfLearning.Training;
+
+namespace SelfLearning.Hosting;
+
+/// <summary>
+/// The data sources of the health checks, backed by the loop's services. With several models each source reports the
+/// worst model: the fewest new cases, the oldest champion; the last finished job is the newest of any model's.
+/// </summary>
+internal sealed class LoopHealthSources(ServingStates serving, IModelRegistry registry, ITrainingJobStore jobs, CaseSourceDataSource data)
+    : INewCaseCountProvider, IChampionInfoProvider, ILastTrainingJobProvider
+{
+    private static readonly TrainingJobState[] Finished = [TrainingJobState.Completed, TrainingJobState.Failed];
+
+    /// <summary>Counts the cases validated after each model's watermark (the newest version's tag) and returns the smallest count.</summary>
+    public async ValueTask<long> CountNewCasesAsync(CancellationToken cancellationToken)
+    {
+        long? fewest = null;
+        foreach (string model in serving.Names)
+        {
+            ModelVersion? latest = await SelfLearningLoop.LatestVersionAsync(registry, model, cancellationToken).ConfigureAwait(false);
+            string? watermark = latest is not null && latest.Tags.TryGetValue(HostingConstants.WatermarkTag, out string? w) ? w : null;
+            long count = await data.CountNewCasesAsync(watermark, cancellationToken).ConfigureAwait(false);
+            fewest = Math.Min(fewest ?? count, count);
+        }
+
+        return fewest ?? 0;
+    }
+
+    /// <summary>Gets the champion activated longest ago, with the instant of its activation from the registry's history.</summary>
+    public async ValueTask<ChampionInfo?> GetChampionAsync(CancellationToken cancellationToken)
+    {
+        ChampionInfo? oldest = null;
+        foreach (string model in serving.Names)
+        {
+            ModelVersion? champion = await registry.GetChampionAsync(model, cancellationToken).ConfigureAwait(false);
+            if (champion is null)
+            {
+                continue;
+            }
+
+            var history = await registry.GetHistoryAsync(model, cancellationToken).ConfigureAwait(false);
+            DateTimeOffset activatedAt = history.LastOrDefault(t => t.Version == champion.Version && t.To == ModelStage.Champion)?.At ?? champion.CreatedAt;
+            if (oldest is null || activatedAt < oldest.ActivatedAt)
+            {
+                oldest = new ChampionInfo(model, champion.Version.ToString(CultureInfo.InvariantCulture), activatedAt);
+            }
+        }
+
+        return oldest;
+    }
+
+    /// <summary>Gets the job (of any model) that finished last, completed or failed; cancelled jobs are shutdowns, not results.</summary>
+    public async ValueTask<TrainingJobInfo?> GetLastFinishedJobAsync(CancellationToken cancellationToken)
+    {
+        var finished = await jobs.ListAsync(null, Finished, cancellationToken).ConfigureAwait(false);
+        TrainingJob? last = finished.MaxBy(j => (j.FinishedAt ?? j.UpdatedAt, j.Sequence));
+        return last is null
+            ? null
+            : new TrainingJobInfo(last.Id, last.State == TrainingJobState.Failed, last.FinishedAt ?? last.UpdatedAt, last.FailureReason);
+    }
+}
