@@ -56,12 +56,15 @@ public sealed class QuickstartTests
 
     private static async Task<(SelfLearningCycleResult Cycle, Prediction Prediction)> RunQuickstartAsync(InMemoryCaseSource cases)
     {
+        // A fixed key: the pseudonyms, and so the train/validation split and the fitted calibrator, are the same every run.
+        string pseudonymizationKey = Convert.ToBase64String(SHA256.HashData("quickstart-test-key"u8));
+
         // quickstart:start
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSelfLearning()                  // a background service runs each model's cycle every hour
             .AddCaseSource(cases)                           // your validated feedback: implement ICaseSource over your store
             .AddTrainer<CalibrationTrainer>()               // cross-validated Platt / isotonic / beta / histogram calibrator
-            .ConfigureAnonymizer(o => o.PseudonymizationKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
+            .ConfigureAnonymizer(o => o.PseudonymizationKey = pseudonymizationKey) // your secret, stable across restarts
             .AddModel("triage", m =>
             {
                 m.TrainerType = CalibrationTrainer.Key;
