@@ -39,7 +39,7 @@ internal sealed class PredictionService(ServingStates states, IAbTestRouter rout
         }
 
         var calibrator = challenger ? snapshot.Challenger : snapshot.Champion;
-        double probability = calibrator is null ? UncalibratedBaseline.Probability(score) : calibrator.Calibrate(score);
+        double probability = calibrator is null ? UncalibratedBaseline.Probability(score, state.ScoreSource) : calibrator.Calibrate(score);
         return challenger
             ? new Prediction(NextId(), state.ModelName, unitId, snapshot.ChallengerVersion, snapshot.ChallengerVersionText, score, probability, arm, counted)
             : new Prediction(NextId(), state.ModelName, unitId, snapshot.ChampionVersion, snapshot.ChampionVersionText, score, probability, arm, counted);

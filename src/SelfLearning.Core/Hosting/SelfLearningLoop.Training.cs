@@ -95,7 +95,7 @@ internal sealed partial class SelfLearningLoop
         double[] championProbability;
         if (champion is null)
         {
-            championProbability = UncalibratedBaseline.Probabilities(dataset.HoldoutScores);
+            championProbability = UncalibratedBaseline.Probabilities(dataset.HoldoutScores, _modelOptions.Get(modelName).ScoreSource);
         }
         else
         {

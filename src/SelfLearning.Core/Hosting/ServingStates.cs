@@ -8,9 +8,12 @@ internal sealed class ServingStates
 {
     private readonly FrozenDictionary<string, ModelServingState> _states;
 
-    public ServingStates(IOptions<SelfLearningOptions> options)
+    public ServingStates(IOptions<SelfLearningOptions> options, IOptionsMonitor<SelfLearningModelOptions> modelOptions)
     {
-        _states = options.Value.Models.ToFrozenDictionary(name => name, name => new ModelServingState(name), StringComparer.Ordinal);
+        _states = options.Value.Models.ToFrozenDictionary(
+            name => name,
+            name => new ModelServingState(name, modelOptions.Get(name).ScoreSource),
+            StringComparer.Ordinal);
     }
 
     public IEnumerable<string> Names => _states.Keys;
