@@ -57,7 +57,8 @@ internal sealed partial class SelfLearningLoop
 
     /// <summary>
     /// Rolls the champion back when <see cref="AutoRollbackPolicy"/> finds its live accuracy significantly more
-    /// than the allowed margin below its pre-promotion holdout accuracy.
+    /// than the allowed margin below its pre-promotion holdout accuracy. Runs before any canary decision; a canary
+    /// running against the rolled-back champion is ended (inconclusive) and its challenger archived.
     /// </summary>
     private async Task<SelfLearningCycleResult?> WatchChampionAsync(string modelName, CancellationToken cancellationToken)
     {
@@ -83,6 +84,19 @@ internal sealed partial class SelfLearningLoop
         }
 
         string why = string.Join(" ", decision.Reasons.Select(r => r.Message));
+
+        // A canary measured against this champion means nothing once it is rolled back: end it, keep its challenger out.
+        if (await FindRunningExperimentAsync(modelName, cancellationToken).ConfigureAwait(false) is { } canary)
+        {
+            await _experiments.SaveExperimentAsync(canary.Conclude(ExperimentStatus.Inconclusive, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await _registry.SetStageAsync(
+                modelName,
+                ParseVersion(canary.Definition.ChallengerVersion),
+                ModelStage.Archived,
+                Change($"Canary '{canary.Key}' ended: its champion, version {champion.Version}, was rolled back. {why}"),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var history = await _registry.GetHistoryAsync(modelName, cancellationToken).ConfigureAwait(false);
         int? target = ModelHistory.RollBackTarget(history);
         string message;

@@ -105,9 +105,10 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
 
             SelfLearningModelOptions options = _modelOptions.Get(modelName);
             CycleInputs inputs = await WatchAsync(modelName, options, cancellationToken).ConfigureAwait(false);
+            // The champion is watched first, also while a canary runs: production must never silently get worse.
             SelfLearningCycleResult result =
-                await DecideExperimentAsync(modelName, cancellationToken).ConfigureAwait(false)
-                ?? await WatchChampionAsync(modelName, cancellationToken).ConfigureAwait(false)
+                await WatchChampionAsync(modelName, cancellationToken).ConfigureAwait(false)
+                ?? await DecideExperimentAsync(modelName, cancellationToken).ConfigureAwait(false)
                 ?? await TrainAsync(modelName, options, inputs, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("selflearning.outcome", result.Outcome.ToString());
             HostingLog.CycleFinished(_logger, modelName, result.Outcome);

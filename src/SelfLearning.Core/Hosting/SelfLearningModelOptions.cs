@@ -51,11 +51,11 @@ public sealed class SelfLearningModelOptions
     /// <see cref="MinimumInterval"/>).
     /// </summary>
     /// <remarks>
-    /// Off by default: a drift-triggered candidate that passes the gate starts a canary, and while a canary runs the
-    /// champion's rollback watch does not, so a champion that keeps degrading is judged only when the canary ends.
+    /// On by default. The champion's rollback watch runs before any canary decision, so a champion that keeps
+    /// degrading while a drift-triggered canary runs is still rolled back (and the canary ended).
     /// </remarks>
-    /// <value>The default value is <see langword="false"/>.</value>
-    public bool RetrainOnDrift { get; set; }
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RetrainOnDrift { get; set; } = true;
 
     /// <summary>Gets or sets how long without new validated cases before a cycle publishes <c>DataStale</c> (once, until data arrives again).</summary>
     /// <value>The default value is 7 days.</value>

@@ -46,6 +46,9 @@ internal sealed class LoopScenario : IDisposable
 
         /// <summary>Drifted: P = min(0.98, 2s − 0.5), in [0.5, 0.98]; the raw model and the first calibrator are now underconfident.</summary>
         Drifted,
+
+        /// <summary>Broken upstream (a stale feed): P = 0.2 + 0.3 s, in [0.35, 0.5]; the host is now right less than half the time.</summary>
+        Degraded,
     }
 
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2024, 3, 4, 0, 0, 0, TimeSpan.Zero));
@@ -73,7 +76,12 @@ internal sealed class LoopScenario : IDisposable
     }
 
     public static double TrueProbability(Population population, double score) =>
-        population == Population.Original ? 0.2 + (0.6 * score) : Math.Min(0.98, (2.0 * score) - 0.5);
+        population switch
+        {
+            Population.Original => 0.2 + (0.6 * score),
+            Population.Drifted => Math.Min(0.98, (2.0 * score) - 0.5),
+            _ => 0.2 + (0.3 * score),
+        };
 
     /// <summary>
     /// Serves a day of traffic: predict, record each validated outcome, and keep the reviewed case (the host's
