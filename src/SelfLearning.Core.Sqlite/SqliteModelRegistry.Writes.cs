@@ -32,22 +32,7 @@ public sealed partial class SqliteModelRegistry
                     nameof(registration));
             }
 
-            var version = new ModelVersion
-            {
-                Name = registration.Name,
-                Version = scope.VersionCount + 1,
-                Stage = ModelStage.Candidate,
-                Aliases = [],
-                Metrics = registration.Metrics,
-                Parameters = registration.Parameters,
-                Tags = registration.Tags,
-                Lineage = registration.Lineage,
-                ArtifactSha256 = sha256,
-                ArtifactSize = content.LongLength,
-                CreatedAt = scope.At,
-                CreatedBy = registration.CreatedBy,
-                EvaluationReport = registration.EvaluationReport,
-            };
+            var version = registration.CreateVersion(scope.VersionCount + 1, sha256, content.LongLength, scope.At);
             scope.Insert(version, content);
             return version;
         }));

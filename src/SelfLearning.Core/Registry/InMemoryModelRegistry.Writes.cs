@@ -31,24 +31,7 @@ public sealed partial class InMemoryModelRegistry
                     nameof(registration));
             }
 
-            return edit.Add(
-                new ModelVersion
-                {
-                    Name = registration.Name,
-                    Version = state.Versions.Count + 1,
-                    Stage = ModelStage.Candidate,
-                    Aliases = [],
-                    Metrics = registration.Metrics,
-                    Parameters = registration.Parameters,
-                    Tags = registration.Tags,
-                    Lineage = registration.Lineage,
-                    ArtifactSha256 = sha256,
-                    ArtifactSize = stored.LongLength,
-                    CreatedAt = edit.At,
-                    CreatedBy = registration.CreatedBy,
-                    EvaluationReport = registration.EvaluationReport,
-                },
-                stored);
+            return edit.Add(registration.CreateVersion(state.Versions.Count + 1, sha256, stored.LongLength, edit.At), stored);
         });
         return Task.FromResult(registered);
     }

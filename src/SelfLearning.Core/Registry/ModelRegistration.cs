@@ -79,6 +79,33 @@ public sealed record ModelRegistration
         init => _evaluationReport = value is null ? null : EvaluationReports.Validate(value, nameof(EvaluationReport));
     }
 
+    /// <summary>
+    /// The version a registry creates for this registration: a <see cref="ModelStage.Candidate"/> with no aliases,
+    /// carrying the registration's metadata. Shared by every <see cref="IModelRegistry"/> so they create versions alike.
+    /// </summary>
+    /// <param name="version">The version number the registry assigned (1, 2, 3… per model).</param>
+    /// <param name="artifactSha256">The SHA-256 of the stored artifact, lower-case hex (see <see cref="ArtifactHash"/>).</param>
+    /// <param name="artifactSize">The artifact's size in bytes.</param>
+    /// <param name="createdAt">When the registry committed it.</param>
+    /// <returns>The new version.</returns>
+    public ModelVersion CreateVersion(int version, string artifactSha256, long artifactSize, DateTimeOffset createdAt) =>
+        new()
+        {
+            Name = Name,
+            Version = version,
+            Stage = ModelStage.Candidate,
+            Aliases = [],
+            Metrics = Metrics,
+            Parameters = Parameters,
+            Tags = Tags,
+            Lineage = Lineage,
+            ArtifactSha256 = artifactSha256,
+            ArtifactSize = artifactSize,
+            CreatedAt = createdAt,
+            CreatedBy = CreatedBy,
+            EvaluationReport = EvaluationReport,
+        };
+
     private static ImmutableSortedDictionary<string, double> CopyMetrics(IReadOnlyDictionary<string, double>? metrics, string paramName)
     {
         ArgumentNullException.ThrowIfNull(metrics, paramName);
