@@ -205,13 +205,7 @@ public sealed class TrainingJobEngineTests
     [Fact]
     public async Task Cancel_RunningJob_TrainerObservesTokenAndJobEndsCancelled()
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var trainer = new ScriptedTrainer("t", async (ctx, ct) =>
-        {
-            started.SetResult();
-            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
-            return TrainingTestData.Result();
-        });
+        var (trainer, started) = BlockedUntilCancelled();
         using var engine = TrainingTestData.Engine(_store, _time, null, trainer);
         using var stop = new CancellationTokenSource();
         var run = engine.RunAsync(stop.Token);
@@ -378,13 +372,7 @@ public sealed class TrainingJobEngineTests
     [Fact]
     public async Task RunAsync_Stopped_RequeuesRunningJobForTheNextStart()
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var trainer = new ScriptedTrainer("t", async (_, ct) =>
-        {
-            started.TrySetResult();
-            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
-            return TrainingTestData.Result();
-        });
+        var (trainer, started) = BlockedUntilCancelled();
         using var engine = TrainingTestData.Engine(_store, _time, null, trainer);
         using var stop = new CancellationTokenSource();
         var run = engine.RunAsync(stop.Token);
@@ -443,5 +431,18 @@ public sealed class TrainingJobEngineTests
             LeaseOwner = "dead-engine",
             LeaseExpiresAt = leaseExpiresAt,
         }))!;
+    }
+
+    /// <summary>A trainer that signals when it starts, then waits until its job is cancelled.</summary>
+    private static (ScriptedTrainer Trainer, TaskCompletionSource Started) BlockedUntilCancelled()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var trainer = new ScriptedTrainer("t", async (_, ct) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            return TrainingTestData.Result();
+        });
+        return (trainer, started);
     }
 }
