@@ -13,52 +13,37 @@ namespace SelfLearning.Calibration;
 /// </summary>
 public sealed class IsotonicCalibrator : ICalibrator
 {
-    private const int BucketsPerThreshold = 16;
+    private const int BucketsPerThreshold = 64;
     private const int MinBuckets = 64;
-    private const int MaxBuckets = 1 << 16;
+    private const int MaxBuckets = 1 << 17;
 
     private readonly double[] _thresholds;
     private readonly double[] _values;
     private readonly double[] _slopes;
-    private readonly int[] _lastBelow;
+    private readonly double[] _paddedThresholds;
+    private readonly int[] _buckets;
     private readonly double _bucketScale;
-    private readonly int _bucketCount;
 
     private IsotonicCalibrator(double[] thresholds, double[] values)
     {
         _thresholds = thresholds;
         _values = values;
         int m = thresholds.Length;
-        _slopes = new double[Math.Max(m - 1, 0)];
+
+        // numpy.interp's slope, so interpolated values agree with scikit-learn bit for bit. The last
+        // entry is never used in a product (only a score equal to the last threshold lands there).
+        _slopes = new double[m];
         for (int j = 0; j < m - 1; j++)
         {
-            // numpy.interp's slope, so interpolated values agree with scikit-learn bit for bit.
             _slopes[j] = (values[j + 1] - values[j]) / (thresholds[j + 1] - thresholds[j]);
         }
 
-        // A lookup table over [first, last] threshold: for a score in bucket b the last threshold ≤ score
-        // lies between _lastBelow[b] and _lastBelow[b + 1]. With many more buckets than thresholds
-        // these are usually equal, so a lookup costs no search and no mispredicted branch.
-        _bucketCount = Math.Clamp(BucketsPerThreshold * m, MinBuckets, MaxBuckets);
-        double range = m > 1 ? thresholds[m - 1] - thresholds[0] : 0.0;
-        double scale = _bucketCount / range;
-        _bucketScale = double.IsFinite(scale) ? scale : 0.0;
-        var first = new int[_bucketCount + 1];
-        for (int j = 0; j < m; j++)
-        {
-            first[Bucket(thresholds[j], thresholds[0], _bucketScale, _bucketCount) + 1]++;
-        }
+        // The thresholds followed by +∞, so a search for the last threshold ≤ a score needs no end check.
+        _paddedThresholds = new double[m + 1];
+        thresholds.CopyTo(_paddedThresholds, 0);
+        _paddedThresholds[m] = double.PositiveInfinity;
 
-        for (int b = 0; b < _bucketCount; b++)
-        {
-            first[b + 1] += first[b];
-        }
-
-        _lastBelow = new int[_bucketCount + 1];
-        for (int b = 0; b <= _bucketCount; b++)
-        {
-            _lastBelow[b] = Math.Max(first[b] - 1, 0);
-        }
+        (_buckets, _bucketScale) = BuildBuckets(thresholds);
     }
 
     /// <inheritdoc />
@@ -134,19 +119,48 @@ public sealed class IsotonicCalibrator : ICalibrator
 
     /// <inheritdoc />
     /// <remarks>Scores outside the fitted range get the value at the nearest end.</remarks>
-    public double Calibrate(double score) =>
-        Interpolate(Guard.Finite(score), _thresholds, _values, _slopes, _lastBelow, _bucketScale, _bucketCount);
+    public double Calibrate(double score)
+    {
+        double clipped = Clip(Guard.Finite(score), _thresholds[0], _thresholds[^1]);
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(_paddedThresholds);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref double slope0 = ref MemoryMarshal.GetArrayDataReference(_slopes);
+        return _buckets.Length == 0
+            ? InterpolateAt(Search(ref x0, 0, _thresholds.Length - 1, clipped), clipped, ref x0, ref y0, ref slope0)
+            : Interpolate(clipped, ref x0, ref y0, ref slope0, ref MemoryMarshal.GetArrayDataReference(_buckets), _bucketScale);
+    }
 
     /// <inheritdoc />
     public void Calibrate(ReadOnlySpan<double> scores, Span<double> destination)
     {
         Guard.SameLengthDestination(scores.Length, destination.Length, nameof(scores));
-        double[] xs = _thresholds, ys = _values, slopes = _slopes;
-        int[] lastBelow = _lastBelow;
-        double scale = _bucketScale;
-        int buckets = _bucketCount;
         ref double s0 = ref MemoryMarshal.GetReference(scores);
         ref double d0 = ref MemoryMarshal.GetReference(destination);
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(_paddedThresholds);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref double slope0 = ref MemoryMarshal.GetArrayDataReference(_slopes);
+        double lowest = _thresholds[0];
+        double highest = _thresholds[^1];
+        if (_buckets.Length == 0)
+        {
+            int last = _thresholds.Length - 1;
+            for (int i = 0; i < scores.Length; i++)
+            {
+                double s = Unsafe.Add(ref s0, i);
+                if (!double.IsFinite(s))
+                {
+                    Guard.ThrowNotFinite(s, i, nameof(scores));
+                }
+
+                double clipped = Clip(s, lowest, highest);
+                Unsafe.Add(ref d0, i) = InterpolateAt(Search(ref x0, 0, last, clipped), clipped, ref x0, ref y0, ref slope0);
+            }
+
+            return;
+        }
+
+        ref int bucket0 = ref MemoryMarshal.GetArrayDataReference(_buckets);
+        double scale = _bucketScale;
         for (int i = 0; i < scores.Length; i++)
         {
             double s = Unsafe.Add(ref s0, i);
@@ -155,7 +169,7 @@ public sealed class IsotonicCalibrator : ICalibrator
                 Guard.ThrowNotFinite(s, i, nameof(scores));
             }
 
-            Unsafe.Add(ref d0, i) = Interpolate(s, xs, ys, slopes, lastBelow, scale, buckets);
+            Unsafe.Add(ref d0, i) = Interpolate(Clip(s, lowest, highest), ref x0, ref y0, ref slope0, ref bucket0, scale);
         }
     }
 
@@ -174,64 +188,137 @@ public sealed class IsotonicCalibrator : ICalibrator
         throw new ArgumentException("'weights' are all zero; at least one case must have a positive weight.", nameof(weights));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Bucket(double x, double origin, double scale, int buckets) => Math.Min((int)((x - origin) * scale), buckets - 1);
+    /// <summary>
+    /// A lookup table over [first, last] threshold in equal-width buckets, and the factor that maps a
+    /// clipped score to its bucket. Entry b is the index of the last threshold below bucket b, made
+    /// negative (bitwise complement) when a threshold lies in bucket b itself; one entry more than
+    /// the last bucket closes the table. With many more buckets than thresholds nearly every score
+    /// falls in a bucket with no threshold, whose entry is the answer: no search and no branch that
+    /// depends on the score. Returns an empty table when the range is too wide or too narrow to
+    /// divide in doubles; every score is then found by binary search.
+    /// </summary>
+    private static (int[] Buckets, double Scale) BuildBuckets(double[] thresholds)
+    {
+        int m = thresholds.Length;
+        double range = thresholds[m - 1] - thresholds[0];
+        int count = (int)Math.Clamp(BucketsPerThreshold * (long)m, MinBuckets, MaxBuckets);
+        double scale = count / range;
+        if (m < 2 || !double.IsFinite(scale) || !(scale > 0.0))
+        {
+            return ([], 0.0);
+        }
 
-    /// <summary>numpy.interp on the clipped score, as scipy's <c>interp1d</c> does for scikit-learn.</summary>
+        // Bucket() is monotone in the score, so no clipped score maps beyond the last threshold's bucket.
+        int last = Bucket(thresholds[m - 1], thresholds[0], scale);
+        var below = new int[last + 2];
+        var occupied = new bool[last + 1];
+        int j = 0;
+        for (int b = 0; b <= last + 1; b++)
+        {
+            // Advance j to the last threshold whose bucket is before b.
+            while (j + 1 < m && Bucket(thresholds[j + 1], thresholds[0], scale) < b)
+            {
+                j++;
+            }
+
+            below[b] = j;
+        }
+
+        for (int k = 0; k < m; k++)
+        {
+            occupied[Bucket(thresholds[k], thresholds[0], scale)] = true;
+        }
+
+        for (int b = 0; b <= last; b++)
+        {
+            below[b] = occupied[b] ? ~below[b] : below[b];
+        }
+
+        return (below, scale);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bucket(double clipped, double origin, double scale)
+    {
+        double position = (clipped - origin) * scale;
+#if NET9_0_OR_GREATER
+        // Within [0, last bucket] by construction, where the native conversion is exact truncation.
+        return double.ConvertToIntegerNative<int>(position);
+#else
+        return (int)position;
+#endif
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Clip(double score, double lowest, double highest)
+    {
+#if NET9_0_OR_GREATER
+        return double.MinNative(double.MaxNative(score, lowest), highest);
+#else
+        return score < lowest ? lowest : score > highest ? highest : score;
+#endif
+    }
+
+    /// <summary>numpy.interp on a clipped score, as scipy's <c>interp1d</c> does for scikit-learn.</summary>
     /// <remarks>
     /// Indexes through references: every index is in range by construction (the score is clipped to
-    /// [xs[0], xs[^1]], so its bucket is in [0, buckets − 1] and <c>lastBelow</c> holds threshold indices),
-    /// and skipping the bounds checks is a large share of a lookup's cost.
+    /// [first, last threshold], so its bucket is within the table, and the table holds threshold
+    /// indices), and skipping the bounds checks is a large share of a lookup's cost.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Interpolate(double score, double[] xs, double[] ys, double[] slopes, int[] lastBelow, double scale, int buckets)
+    private static double Interpolate(double clipped, ref double x0, ref double y0, ref double slope0, ref int bucket0, double scale)
     {
-        ref double x0 = ref MemoryMarshal.GetArrayDataReference(xs);
-        ref double y0 = ref MemoryMarshal.GetArrayDataReference(ys);
-        int last = xs.Length - 1;
-        double lowest = x0;
-        double highest = Unsafe.Add(ref x0, last);
-        if (score >= highest)
+        int b = Bucket(clipped, x0, scale);
+        int j = Unsafe.Add(ref bucket0, b);
+        if (j >= 0)
         {
-            return Unsafe.Add(ref y0, last);
+            // No threshold in this bucket, so x[j] < score < x[j + 1]: numpy's own expression.
+            return (Unsafe.Add(ref slope0, j) * (clipped - Unsafe.Add(ref x0, j))) + Unsafe.Add(ref y0, j);
         }
 
-        if (score <= lowest)
-        {
-            return y0;
-        }
+        // A threshold lies in the bucket (rare with many buckets): search up to the last threshold
+        // before the next bucket.
+        int next = Unsafe.Add(ref bucket0, b + 1);
+        return InterpolateAt(Search(ref x0, ~j, next < 0 ? ~next : next, clipped), clipped, ref x0, ref y0, ref slope0);
+    }
 
-        ref int below0 = ref MemoryMarshal.GetArrayDataReference(lastBelow);
-        int b = Bucket(score, lowest, scale, buckets);
-        int j = Unsafe.Add(ref below0, b);
-        int hi = Unsafe.Add(ref below0, b + 1);
-        if (hi - j > 8)
+    /// <summary>numpy.interp's value at a clipped score whose last threshold at or below it is <paramref name="j"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double InterpolateAt(int j, double clipped, ref double x0, ref double y0, ref double slope0)
+    {
+        double xj = Unsafe.Add(ref x0, j);
+        double yj = Unsafe.Add(ref y0, j);
+        return xj == clipped ? yj : (Unsafe.Add(ref slope0, j) * (clipped - xj)) + yj;
+    }
+
+    /// <summary>The last index in [<paramref name="lo"/>, <paramref name="hi"/>] whose threshold is ≤ the score, given x[lo] ≤ score.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Search(ref double x0, int lo, int hi, double score)
+    {
+        if (hi - lo > 8)
         {
-            // Many thresholds share the bucket: binary search for the last one ≤ score.
-            while (j < hi)
+            while (lo < hi)
             {
-                int mid = (j + hi + 1) >> 1;
+                int mid = (lo + hi + 1) >> 1;
                 if (Unsafe.Add(ref x0, mid) <= score)
                 {
-                    j = mid;
+                    lo = mid;
                 }
                 else
                 {
                     hi = mid - 1;
                 }
             }
-        }
-        else
-        {
-            while (j < hi && Unsafe.Add(ref x0, j + 1) <= score)
-            {
-                j++;
-            }
+
+            return lo;
         }
 
-        // Here xs[0] < score < xs[^1], so j < last and slopes[j] exists.
-        double xj = Unsafe.Add(ref x0, j);
-        double yj = Unsafe.Add(ref y0, j);
-        return xj == score ? yj : (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slopes), j) * (score - xj)) + yj;
+        // The padding +∞ after the last threshold stops this walk.
+        while (Unsafe.Add(ref x0, lo + 1) <= score)
+        {
+            lo++;
+        }
+
+        return lo;
     }
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SelfLearning.Calibration;
 
@@ -115,13 +117,7 @@ internal static class IsotonicRegression
             return;
         }
 
-        double min = x[0], max = x[0];
-        for (int i = 1; i < n; i++)
-        {
-            min = Math.Min(min, x[i]);
-            max = Math.Max(max, x[i]);
-        }
-
+        var (min, max) = Range(x);
         int buckets = Math.Max(n / PointsPerBucket, 1);
         double scale = buckets / (max - min);
         if (!double.IsFinite(scale))
@@ -175,6 +171,43 @@ internal static class IsotonicRegression
         {
             ArrayPool<int>.Shared.Return(end);
         }
+    }
+
+    /// <summary>The smallest and largest of finite values, four lanes at a time where the hardware allows.</summary>
+    private static (double Min, double Max) Range(ReadOnlySpan<double> x)
+    {
+        double min = x[0], max = x[0];
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<double>.Count)
+        {
+            ref double x0 = ref MemoryMarshal.GetReference(x);
+            Vector256<double> low = Vector256.Create(min), high = low;
+            for (; i <= x.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                Vector256<double> v = Vector256.LoadUnsafe(ref x0, (nuint)i);
+#if NET9_0_OR_GREATER
+                low = Vector256.MinNative(low, v);
+                high = Vector256.MaxNative(high, v);
+#else
+                low = Vector256.Min(low, v);
+                high = Vector256.Max(high, v);
+#endif
+            }
+
+            for (int lane = 0; lane < Vector256<double>.Count; lane++)
+            {
+                min = Math.Min(min, low[lane]);
+                max = Math.Max(max, high[lane]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            min = Math.Min(min, x[i]);
+            max = Math.Max(max, x[i]);
+        }
+
+        return (min, max);
     }
 
     private static void InsertionSort<T>(double[] x, T[] points, int from, int to)
