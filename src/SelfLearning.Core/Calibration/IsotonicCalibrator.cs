@@ -211,7 +211,6 @@ public sealed class IsotonicCalibrator : ICalibrator
         // Bucket() is monotone in the score, so no clipped score maps beyond the last threshold's bucket.
         int last = Bucket(thresholds[m - 1], thresholds[0], scale);
         var below = new int[last + 2];
-        var occupied = new bool[last + 1];
         int j = 0;
         for (int b = 0; b <= last + 1; b++)
         {
@@ -224,14 +223,11 @@ public sealed class IsotonicCalibrator : ICalibrator
             below[b] = j;
         }
 
-        for (int k = 0; k < m; k++)
-        {
-            occupied[Bucket(thresholds[k], thresholds[0], scale)] = true;
-        }
-
+        // Bucket b holds a threshold when the last one before bucket b + 1 is a later one; bucket 0
+        // always holds the first. Entry b + 1 is still unflagged when bucket b is looked at.
         for (int b = 0; b <= last; b++)
         {
-            below[b] = occupied[b] ? ~below[b] : below[b];
+            below[b] = b == 0 || below[b + 1] > below[b] ? ~below[b] : below[b];
         }
 
         return (below, scale);
