@@ -237,22 +237,14 @@ public sealed class IsotonicCalibrator : ICalibrator
     private static int Bucket(double clipped, double origin, double scale)
     {
         double position = (clipped - origin) * scale;
-#if NET9_0_OR_GREATER
         // Within [0, last bucket] by construction, where the native conversion is exact truncation.
         return double.ConvertToIntegerNative<int>(position);
-#else
-        return (int)position;
-#endif
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Clip(double score, double lowest, double highest)
     {
-#if NET9_0_OR_GREATER
         return double.MinNative(double.MaxNative(score, lowest), highest);
-#else
-        return score < lowest ? lowest : score > highest ? highest : score;
-#endif
     }
 
     /// <summary>numpy.interp on a clipped score, as scipy's <c>interp1d</c> does for scikit-learn.</summary>

@@ -185,13 +185,8 @@ internal static class IsotonicRegression
             for (; i <= x.Length - Vector256<double>.Count; i += Vector256<double>.Count)
             {
                 Vector256<double> v = Vector256.LoadUnsafe(ref x0, (nuint)i);
-#if NET9_0_OR_GREATER
                 low = Vector256.MinNative(low, v);
                 high = Vector256.MaxNative(high, v);
-#else
-                low = Vector256.Min(low, v);
-                high = Vector256.Max(high, v);
-#endif
             }
 
             for (int lane = 0; lane < Vector256<double>.Count; lane++)

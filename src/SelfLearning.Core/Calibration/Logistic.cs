@@ -1,15 +1,13 @@
 using System.Runtime.CompilerServices;
-#if NET9_0_OR_GREATER
 using System.Runtime.Intrinsics;
-#endif
 
 namespace SelfLearning.Calibration;
 
 /// <summary>The logistic function, shared by fitting and inference.</summary>
 /// <remarks>
-/// From .NET 9 the scalar function is the vector one on a broadcast value, built only from explicit
-/// IEEE operations and fused multiply-adds, so a batch computed four cases at a time equals
-/// case-by-case calls bit for bit. On .NET 8 (no Vector256.FusedMultiplyAdd) both use Math.Exp.
+/// The scalar function is the vector one on a broadcast value, built only from explicit IEEE
+/// operations and fused multiply-adds, so a batch computed four cases at a time equals
+/// case-by-case calls bit for bit.
 /// </remarks>
 internal static class Logistic
 {
@@ -23,16 +21,9 @@ internal static class Logistic
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sigmoid(double z)
     {
-#if NET9_0_OR_GREATER
         return Sigmoid(Vector256.Create(z)).ToScalar();
-#else
-        // e = e^(−|z|) ∈ (0, 1]: σ(z) = (z < 0 ? e : 1)/(1 + e), the formula of the vector path.
-        double e = Math.Exp(Math.Max(-Math.Abs(z), ExpUnderflow));
-        return (z < 0.0 ? e : 1.0) / (1.0 + e);
-#endif
     }
 
-#if NET9_0_OR_GREATER
     /// <summary>σ for four values at once, with the formula of the scalar <see cref="Sigmoid(double)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Sigmoid(Vector256<double> z)
@@ -99,5 +90,4 @@ internal static class Logistic
         var integer = (k + shifter).AsInt64() - shifter.AsInt64();
         return Vector256.ShiftLeft(integer + Vector256.Create(1023L), 52).AsDouble();
     }
-#endif
 }

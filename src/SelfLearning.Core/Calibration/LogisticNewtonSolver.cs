@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-#if NET9_0_OR_GREATER
 using System.Runtime.Intrinsics;
-#endif
 using MathNet.Numerics.LinearAlgebra;
 
 namespace SelfLearning.Calibration;
@@ -176,9 +174,7 @@ internal static class LogisticNewtonSolver
         bool two = !x1.IsEmpty;
         var sums = default(Sums);
         int i = 0;
-#if NET9_0_OR_GREATER
         i = EvaluateVectorized(c, w0, w1, x0, x1, targets, ref sums);
-#endif
         for (; i < x0.Length; i++)
         {
             // Branch-free in the sign of z, which is random across cases: a mispredicted branch
@@ -222,7 +218,6 @@ internal static class LogisticNewtonSolver
         return sums.Loss + (0.5 * l2 * ((w0 * w0) + (w1 * w1)));
     }
 
-#if NET9_0_OR_GREATER
     /// <summary>
     /// The same pass four cases at a time (Vector256.Log and FusedMultiplyAdd exist from .NET 9); returns where the
     /// scalar tail starts. Compiled fully optimised at once: this loop is the whole cost of a fit, and its tier-0 code
@@ -298,7 +293,6 @@ internal static class LogisticNewtonSolver
         sums.H11 += Vector256.Sum(h11);
         return i;
     }
-#endif
 
     /// <summary>The running sums of one pass.</summary>
     private struct Sums

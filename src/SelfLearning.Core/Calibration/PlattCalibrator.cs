@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-#if NET9_0_OR_GREATER
 using System.Runtime.Intrinsics;
-#endif
 using SelfLearning.Internal;
 
 namespace SelfLearning.Calibration;
@@ -92,7 +90,6 @@ public sealed class PlattCalibrator : ICalibrator
         Guard.SameLengthDestination(scores.Length, destination.Length, nameof(scores));
         double a = A, b = B;
         int i = 0;
-#if NET9_0_OR_GREATER
         ref double s0 = ref MemoryMarshal.GetReference(scores);
         ref double d0 = ref MemoryMarshal.GetReference(destination);
         var va = Vector256.Create(a);
@@ -109,7 +106,6 @@ public sealed class PlattCalibrator : ICalibrator
 
             Logistic.Sigmoid(-Vector256.FusedMultiplyAdd(va, s, vb)).StoreUnsafe(ref d0, (nuint)i);
         }
-#endif
         for (; i < scores.Length; i++)
         {
             double s = scores[i];
@@ -124,7 +120,6 @@ public sealed class PlattCalibrator : ICalibrator
 
     internal static PlattCalibrator Restore(double a, double b, SolverReport report) => new(a, b, report);
 
-#if NET9_0_OR_GREATER
     private static void ThrowFirstNotFinite(ReadOnlySpan<double> scores, int from)
     {
         for (int i = from; i < scores.Length; i++)
@@ -135,5 +130,4 @@ public sealed class PlattCalibrator : ICalibrator
             }
         }
     }
-#endif
 }

@@ -12,11 +12,7 @@ public static class ArtifactHash
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(artifact, hash);
-#if NET9_0_OR_GREATER
         return Convert.ToHexStringLower(hash);
-#else
-        return Convert.ToHexString(hash).ToLowerInvariant();
-#endif
     }
 
     /// <summary>Verifies an artifact read from a store against what the version recorded.</summary>
