@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SelfLearning.Calibration;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Registry;
 
 namespace SelfLearning.Benchmarks;

@@ -17,6 +17,9 @@ internal sealed class BrokenTrainerSwitch : ITrainer
 
     public string ModelType => _trainer.ModelType;
 
+    /// <inheritdoc />
+    public SelfLearning.Training.TaskKind TaskKind => SelfLearning.Training.TaskKind.ScoreCalibration;
+
     public Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

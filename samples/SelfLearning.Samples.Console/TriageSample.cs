@@ -6,6 +6,7 @@ using SelfLearning.Calibration;
 using SelfLearning.Cases;
 using SelfLearning.Evaluation;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Registry;
 using SelfLearning.Sqlite;
 using SelfLearning.Sqlite.Hosting;

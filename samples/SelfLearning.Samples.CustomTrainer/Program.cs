@@ -7,6 +7,7 @@ using SelfLearning.Calibration;
 using SelfLearning.Cases;
 using SelfLearning.Evaluation;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Training;
 
 var source = new ReviewLog(seed: 7, count: 3_000);
@@ -39,6 +40,9 @@ internal sealed class NaiveBayesTrainer : ITrainer
     public const string Key = "naive-bayes";
 
     public string ModelType => Key;
+
+    /// <inheritdoc />
+    public SelfLearning.Training.TaskKind TaskKind => SelfLearning.Training.TaskKind.ScoreCalibration;
 
     public Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)
     {

@@ -72,6 +72,8 @@ public static class Program
     {
         public string ModelType => Program.ModelType;
 
+        public SelfLearning.Training.TaskKind TaskKind => SelfLearning.Training.TaskKind.ScoreCalibration;
+
         public async Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)
         {
             context.Report(50, "blocked");

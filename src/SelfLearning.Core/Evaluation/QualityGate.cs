@@ -42,38 +42,48 @@ public static class QualityGate
         ReadOnlySpan<double> championProbability,
         ReadOnlySpan<double> candidateProbability,
         ReadOnlySpan<bool> labels,
-        QualityGateOptions? options = null)
-    {
-        options ??= new QualityGateOptions();
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
-        var comparison = labels.Length <= options.MaximumBootstrapCases
-            ? Paired.FromBootstrap(ModelComparison.Compare(
-                championProbability, candidateProbability, labels, options.BootstrapIterations, options.Confidence, options.Seed, options.Bins))
-            : Paired.FromNormalApproximation(championProbability, candidateProbability, labels, options.Confidence);
-        var champion = Metrics(championProbability, labels, comparison.ChampionAccuracy, options.Bins);
-        var candidate = Metrics(candidateProbability, labels, comparison.CandidateAccuracy, options.Bins);
+        QualityGateOptions? options = null) =>
+        Evaluate(championProbability, labels, candidateProbability, labels, options ?? new QualityGateOptions(), null);
 
-        var rules = new List<QualityGateRuleResult>(5)
+    /// <summary>
+    /// The gate with each model judged on its own outcomes (a classifier's probability that its own predicted class is
+    /// right) and, for classifiers, a primary rule computed by the caller. Without a primary rule the ECE rule asks a
+    /// relative improvement (score calibration); with one it is a guard: not worse than the champion beyond
+    /// <see cref="QualityGateOptions.EceFloor"/>.
+    /// </summary>
+    internal static QualityGateVerdict Evaluate(
+        ReadOnlySpan<double> championProbability,
+        ReadOnlySpan<bool> championLabels,
+        ReadOnlySpan<double> candidateProbability,
+        ReadOnlySpan<bool> candidateLabels,
+        QualityGateOptions options,
+        QualityGateRuleResult? primary)
+    {
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        bool shared = championLabels == candidateLabels;
+        var comparison = shared && candidateLabels.Length <= options.MaximumBootstrapCases
+            ? Paired.FromBootstrap(ModelComparison.Compare(
+                championProbability, candidateProbability, candidateLabels, options.BootstrapIterations, options.Confidence, options.Seed, options.Bins))
+            : Paired.FromNormalApproximation(championProbability, championLabels, candidateProbability, candidateLabels, options.Confidence);
+        var champion = Metrics(championProbability, championLabels, comparison.ChampionAccuracy, options.Bins);
+        var candidate = Metrics(candidateProbability, candidateLabels, comparison.CandidateAccuracy, options.Bins);
+        int n = candidateLabels.Length;
+
+        var rules = new List<QualityGateRuleResult>(6)
         {
             new(
                 MinimumHoldoutRule,
-                labels.Length >= options.MinimumHoldoutSize,
-                labels.Length,
+                n >= options.MinimumHoldoutSize,
+                n,
                 options.MinimumHoldoutSize,
-                Format($"{labels.Length} held-out cases; at least {options.MinimumHoldoutSize} are required.")),
+                Format($"{n} held-out cases; at least {options.MinimumHoldoutSize} are required.")),
         };
+        if (primary is not null)
+        {
+            rules.Add(primary);
+        }
 
-        double championEce = champion[EceMetric];
-        double candidateEce = candidate[EceMetric];
-        double relative = championEce > 0.0 ? (championEce - candidateEce) / championEce : (candidateEce > 0.0 ? -1.0 : 0.0);
-        bool eceOk = candidateEce <= championEce * (1.0 - options.MinimumRelativeEceImprovement) && (championEce > 0.0 || options.MinimumRelativeEceImprovement == 0.0);
-        rules.Add(new(
-            EceImprovementRule,
-            eceOk,
-            relative,
-            options.MinimumRelativeEceImprovement,
-            Format($"ECE {championEce:G4} → {candidateEce:G4}: {relative:P2} relative improvement; at least {options.MinimumRelativeEceImprovement:P2} is required.")));
-
+        rules.Add(EceRule(champion[EceMetric], candidate[EceMetric], options, guardOnly: primary is not null));
         rules.Add(ProperScoreRule(BrierRule, "Brier score", comparison.BrierDifference, options));
         rules.Add(ProperScoreRule(LogLossRule, "log loss", comparison.LogLossDifference, options));
 
@@ -90,11 +100,43 @@ public static class QualityGate
         return new QualityGateVerdict
         {
             Passed = rules.TrueForAll(r => r.Passed),
-            HoldoutSize = labels.Length,
+            HoldoutSize = n,
             Rules = rules,
             ChampionMetrics = champion,
             CandidateMetrics = candidate,
         };
+    }
+
+    /// <summary>
+    /// The ECE rule. At or below <see cref="QualityGateOptions.EceFloor"/> the candidate is well calibrated and passes;
+    /// a champion below the floor asks only that. Above it, score calibration asks the relative improvement and a
+    /// classifier's guard asks the candidate not to be worse than the champion.
+    /// </summary>
+    private static QualityGateRuleResult EceRule(double championEce, double candidateEce, QualityGateOptions options, bool guardOnly)
+    {
+        double floor = options.EceFloor;
+        if (candidateEce <= floor || championEce <= floor)
+        {
+            bool passed = candidateEce <= Math.Max(floor, championEce);
+            return new(
+                EceImprovementRule,
+                passed,
+                candidateEce,
+                Math.Max(floor, championEce),
+                Format($"ECE {championEce:G4} → {candidateEce:G4}; at or below the floor {floor:G4} calibration counts as good, so the candidate needs at most {Math.Max(floor, championEce):G4}."));
+        }
+
+        double relative = (championEce - candidateEce) / championEce;
+        double required = guardOnly ? 0.0 : options.MinimumRelativeEceImprovement;
+        bool ok = candidateEce <= championEce * (1.0 - required);
+        return new(
+            EceImprovementRule,
+            ok,
+            relative,
+            required,
+            guardOnly
+                ? Format($"ECE {championEce:G4} → {candidateEce:G4}: {relative:P2} relative improvement; the candidate must not be worse calibrated than the champion.")
+                : Format($"ECE {championEce:G4} → {candidateEce:G4}: {relative:P2} relative improvement; at least {required:P2} is required."));
     }
 
     private static QualityGateRuleResult ProperScoreRule(string rule, string metric, ConfidenceInterval difference, QualityGateOptions options)
@@ -137,25 +179,34 @@ public static class QualityGate
         /// per-case differences; on a large holdout its interval is the normal one, mean ± z·sd/√n (the central limit
         /// theorem the bootstrap would reproduce at a thousand times the cost). McNemar's exact test is unchanged.
         /// </summary>
-        public static Paired FromNormalApproximation(ReadOnlySpan<double> champion, ReadOnlySpan<double> candidate, ReadOnlySpan<bool> labels, double confidence)
+        public static Paired FromNormalApproximation(
+            ReadOnlySpan<double> champion, ReadOnlySpan<bool> championLabels, ReadOnlySpan<double> candidate, ReadOnlySpan<bool> candidateLabels, double confidence)
         {
-            CalibrationMetrics.ValidateBinary(champion, labels, nameof(champion), nameof(labels));
-            CalibrationMetrics.ValidateBinary(candidate, labels, nameof(candidate), nameof(labels));
-            int n = labels.Length;
+            CalibrationMetrics.ValidateBinary(champion, championLabels, nameof(champion), nameof(championLabels));
+            CalibrationMetrics.ValidateBinary(candidate, candidateLabels, nameof(candidate), nameof(candidateLabels));
+            if (championLabels.Length != candidateLabels.Length)
+            {
+                throw new ArgumentException(
+                    $"The champion was judged on {championLabels.Length} cases and the candidate on {candidateLabels.Length}; both need the same held-out cases.", nameof(candidateLabels));
+            }
+
+            int n = candidateLabels.Length;
             long championCorrect = 0, candidateCorrect = 0, championOnly = 0, candidateOnly = 0;
             double brierSum = 0, brierSquares = 0, logSum = 0, logSquares = 0;
             for (int i = 0; i < n; i++)
             {
-                bool y = labels[i];
-                bool h = champion[i] >= ModelComparison.DefaultThreshold == y;
+                bool yh = championLabels[i];
+                bool y = candidateLabels[i];
+                bool h = champion[i] >= ModelComparison.DefaultThreshold == yh;
                 bool c = candidate[i] >= ModelComparison.DefaultThreshold == y;
                 championCorrect += h ? 1 : 0;
                 candidateCorrect += c ? 1 : 0;
                 championOnly += h && !c ? 1 : 0;
                 candidateOnly += c && !h ? 1 : 0;
                 double target = y ? 1.0 : 0.0;
-                double brier = ((candidate[i] - target) * (candidate[i] - target)) - ((champion[i] - target) * (champion[i] - target));
-                double log = Loss(candidate[i], y) - Loss(champion[i], y);
+                double championTarget = yh ? 1.0 : 0.0;
+                double brier = ((candidate[i] - target) * (candidate[i] - target)) - ((champion[i] - championTarget) * (champion[i] - championTarget));
+                double log = Loss(candidate[i], y) - Loss(champion[i], yh);
                 brierSum += brier;
                 brierSquares += brier * brier;
                 logSum += log;

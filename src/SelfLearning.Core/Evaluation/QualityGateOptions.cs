@@ -64,4 +64,55 @@ public sealed class QualityGateOptions
     /// <value>The default value is 15.</value>
     [Range(1, 1_000)]
     public int Bins { get; set; } = CalibrationMetrics.DefaultBins;
+
+    /// <summary>
+    /// Gets or sets the ECE below which calibration is taken as good and differences as noise: the ECE rule passes
+    /// when the candidate's ECE is at most this, whatever the champion's, and no relative improvement is computed
+    /// against a champion below it (a champion at 1e-15 would otherwise demand an impossible improvement).
+    /// </summary>
+    /// <value>The default value is 0.01.</value>
+    [Range(0.0, 1.0)]
+    public double EceFloor { get; set; } = 0.01;
+
+    /// <summary>
+    /// Gets or sets the metric a classifier candidate must be strictly better on than the champion (or, for a first
+    /// model, the class-prior baseline), besides the guard rules (ECE not worse beyond <see cref="EceFloor"/>,
+    /// Brier and log loss not significantly worse, accuracy not significantly lower).
+    /// </summary>
+    /// <value>The default value is <see cref="GateMetric.LogLoss"/>.</value>
+    public GateMetric PrimaryMetric { get; set; } = GateMetric.LogLoss;
+
+    /// <summary>
+    /// Gets or sets the relative improvement of the mean absolute error a regression candidate must reach:
+    /// <c>candidate MAE ≤ champion MAE × (1 − value)</c>, besides MAE and RMSE not being significantly worse.
+    /// </summary>
+    /// <value>The default value is 0.02.</value>
+    [Range(0.0, 1.0)]
+    public double MinimumRelativeErrorImprovement { get; set; } = 0.02;
+
+    /// <summary>Gets or sets how far a clustering candidate's held-out silhouette may fall below the champion's.</summary>
+    /// <value>The default value is 0.02.</value>
+    [Range(0.0, 2.0)]
+    public double MaximumSilhouetteDrop { get; set; } = 0.02;
+
+    /// <summary>
+    /// Gets or sets the relative improvement of the held-out within-cluster sum of squares per case a clustering
+    /// candidate must reach over the champion (clusterings are promoted on the gate, with no canary).
+    /// </summary>
+    /// <value>The default value is 0.01.</value>
+    [Range(0.0, 1.0)]
+    public double MinimumRelativeInertiaImprovement { get; set; } = 0.01;
+
+    /// <summary>
+    /// Gets or sets the smallest adjusted Rand index between the candidate's and the champion's held-out assignments;
+    /// 0 reports the stability without requiring any.
+    /// </summary>
+    /// <value>The default value is 0.</value>
+    [Range(-1.0, 1.0)]
+    public double MinimumAdjustedRandIndex { get; set; }
+
+    /// <summary>Gets or sets the nominal coverage of a regression model's split-conformal prediction interval.</summary>
+    /// <value>The default value is 0.9.</value>
+    [Range(0.5, 0.999)]
+    public double IntervalCoverage { get; set; } = 0.9;
 }

@@ -56,35 +56,24 @@ internal sealed class CaseSourceDataSource
         await _collector.Value.CollectSnapshotAsync(Parse(watermark), cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// Freezes the cases of <paramref name="modelName"/> in a collected snapshot into a dataset with a deterministic
-    /// holdout (the snapshot's test split).
+    /// Freezes the cases of <paramref name="modelName"/> in a collected snapshot into a dataset for its model type's
+    /// task, with a deterministic holdout (the snapshot's test split) in the same form.
     /// </summary>
-    public CycleDataset Freeze(string modelName, DatasetSnapshot all, CaseWatermark watermark)
+    public CycleDataset Freeze(string modelName, TaskKind task, DatasetSnapshot all, CaseWatermark watermark)
     {
         DatasetSnapshot snapshot = all.Cases.All(c => string.Equals(c.ModelName, modelName, StringComparison.Ordinal))
             ? all
             : DatasetSnapshot.Create(all.Cases.Where(c => string.Equals(c.ModelName, modelName, StringComparison.Ordinal)), all.Manifest.Provenance, _collector.Value.Splitter);
         CalibrationScoreSource score = _modelOptions.Get(modelName).ScoreSource;
-        TrainingData data = SnapshotTrainingData.ForCalibration(snapshot, score);
-        var holdout = snapshot.InSplit(DatasetSplit.Test).ToArray();
-        if (holdout.Length == 0)
+        if (!snapshot.InSplit(DatasetSplit.Test).Any())
         {
             throw new InvalidOperationException(
                 $"The dataset of model '{modelName}' has no test split to judge candidates on; set CaseCollectorOptions.TestFraction above 0 (ConfigureCases).");
         }
 
-        var scores = new double[holdout.Length];
-        var outcomes = new bool[holdout.Length];
-        for (int i = 0; i < holdout.Length; i++)
-        {
-            AnonymizedCase c = holdout[i];
-            scores[i] = score == CalibrationScoreSource.Confidence
-                ? c.PredictedConfidence
-                : c.Input.RawScore ?? throw new InvalidOperationException($"Case '{c.Id}' has no raw score to calibrate.");
-            outcomes[i] = string.Equals(c.PredictedLabel, c.Label, StringComparison.Ordinal);
-        }
-
-        return new CycleDataset(data, scores, outcomes, snapshot.Version, Format(watermark));
+        TrainingData data = SnapshotTrainingData.For(task, snapshot, score);
+        TrainingTable holdout = SnapshotTrainingData.Holdout(task, snapshot, score, data.Training.FeatureCount);
+        return new CycleDataset(data, holdout, snapshot.Version, Format(watermark));
     }
 
     /// <summary>The stored watermark: the validation instant alone, so no host identifier reaches the registry.</summary>

@@ -8,7 +8,7 @@ using SelfLearning.Registry;
 namespace SelfLearning.Hosting;
 
 /// <summary>
-/// Feeds the champion's drift monitors: live scores from <see cref="IPredictionService.Predict"/> into a
+/// Feeds the champion's drift monitors: live scores from <see cref="Serving.IPredictionService.Predict(string, string, double)"/> into a
 /// <see cref="ScoreDriftMonitor"/> against the version's stored reference (<see cref="ReferenceScores"/>), live
 /// outcomes into an <see cref="ErrorStreamMonitor"/>. The monitors are listed in the <see cref="DriftMonitorSet"/>
 /// the drift health check reads and replaced whenever the champion changes. Challengers are not monitored: the

@@ -24,6 +24,12 @@ internal static class HostingConstants
     /// <summary>The experiment guardrail: whether the thresholded probability matched the outcome.</summary>
     public const string AccuracyMetric = "accuracy";
 
+    /// <summary>The canary's metric of a regression: the absolute error of each prediction (lower is better).</summary>
+    public const string AbsoluteErrorMetric = "absolute_error";
+
+    /// <summary>How many recorded prediction ids are remembered to ignore a retried outcome.</summary>
+    public const int RecordedOutcomeCapacity = 1_000_000;
+
     /// <summary>The registry metric holding the number of held-out cases the gate judged the version on.</summary>
     public const string HoldoutSizeMetric = "holdout_size";
 

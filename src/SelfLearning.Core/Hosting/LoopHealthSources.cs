@@ -1,4 +1,5 @@
 using System.Globalization;
+using SelfLearning.Serving;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 using SelfLearning.Training;

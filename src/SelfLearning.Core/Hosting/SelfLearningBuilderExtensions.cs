@@ -37,6 +37,46 @@ public static class SelfLearningBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds a model type: a trainer and the loader of its artifacts, under the trainer's <see cref="ITrainer.ModelType"/> key
+    /// (the loader's key must match). A model uses it by setting <see cref="SelfLearningModelOptions.TrainerType"/> to the key;
+    /// a key registered again replaces the earlier registration, so a host can replace a built-in type.
+    /// </summary>
+    /// <typeparam name="TTrainer">The trainer.</typeparam>
+    /// <typeparam name="TLoader">The loader of the trainer's artifacts.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder AddModelType<TTrainer, TLoader>(this ISelfLearningBuilder builder)
+        where TTrainer : class, ITrainer
+        where TLoader : class, IPredictorLoader
+    {
+        Guard.NotNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITrainer, TTrainer>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPredictorLoader, TLoader>());
+        return builder;
+    }
+
+    /// <summary>Adds a model type from instances: a trainer and the loader of its artifacts, under one key.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="trainer">The trainer.</param>
+    /// <param name="loader">The loader; its <see cref="IPredictorLoader.ModelType"/> must be the trainer's.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">The two keys differ.</exception>
+    public static ISelfLearningBuilder AddModelType(this ISelfLearningBuilder builder, ITrainer trainer, IPredictorLoader loader)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(trainer);
+        Guard.NotNull(loader);
+        if (!string.Equals(trainer.ModelType, loader.ModelType, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The loader's model type '{loader.ModelType}' differs from the trainer's '{trainer.ModelType}'; both must name the same key.", nameof(loader));
+        }
+
+        builder.Services.AddSingleton(trainer);
+        builder.Services.AddSingleton(loader);
+        return builder;
+    }
+
     /// <summary>Adds a trainer, resolved from the container; a trainer type added twice is registered once.</summary>
     /// <typeparam name="TTrainer">The trainer.</typeparam>
     /// <param name="builder">The builder.</param>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SelfLearning.Serving;
 using SelfLearning.Hosting;
 using SelfLearning.Internal;
 using SelfLearning.Monitoring;

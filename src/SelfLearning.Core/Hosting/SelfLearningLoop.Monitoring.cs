@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using SelfLearning.Serving;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 

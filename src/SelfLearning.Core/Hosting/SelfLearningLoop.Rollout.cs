@@ -1,7 +1,9 @@
 using System.Globalization;
+using SelfLearning.Serving;
 using SelfLearning.Experiments;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
+using SelfLearning.Statistics;
 using SelfLearning.Training;
 
 namespace SelfLearning.Hosting;
@@ -63,27 +65,25 @@ internal sealed partial class SelfLearningLoop
     private async Task<SelfLearningCycleResult?> WatchChampionAsync(string modelName, CancellationToken cancellationToken)
     {
         ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
-        if (champion is null
-            || !champion.Metrics.TryGetValue(TrainingMetrics.Accuracy, out double holdoutAccuracy)
-            || !champion.Metrics.TryGetValue(HostingConstants.HoldoutSizeMetric, out double holdoutSize))
+        if (champion is null)
+        {
+            return null;
+        }
+
+        ModelServingState state = _serving.Get(modelName);
+        Degradation? degradation = state.TaskKind switch
+        {
+            TaskKind.Regression => JudgeErrors(modelName, champion),
+            TaskKind.Clustering => JudgeClusterShares(state, champion),
+            _ => JudgeAccuracy(modelName, champion),
+        };
+        if (degradation is null)
         {
             return null;
         }
 
         string versionText = champion.Version.ToString(CultureInfo.InvariantCulture);
-        if (!_live.TryGetWindow(modelName, versionText, out var window))
-        {
-            return null;
-        }
-
-        LiveMetricsSnapshot live = window.Snapshot();
-        RollbackDecision decision = _rollback.Evaluate(holdoutAccuracy, (long)holdoutSize, live.CorrectCount, live.Count);
-        if (!decision.ShouldRollBack)
-        {
-            return null;
-        }
-
-        string why = string.Join(" ", decision.Reasons.Select(r => r.Message));
+        string why = degradation.Why;
 
         // A canary measured against this champion means nothing once it is rolled back: end it, keep its challenger out.
         if (await FindRunningExperimentAsync(modelName, cancellationToken).ConfigureAwait(false) is { } canary)
@@ -104,24 +104,120 @@ internal sealed partial class SelfLearningLoop
         {
             await _registry.RollBackAsync(modelName, Change($"Automatic roll back: {why}"), cancellationToken).ConfigureAwait(false);
             _live.Remove(modelName, restored.ToString(CultureInfo.InvariantCulture));
+            _liveErrors.Remove(modelName, restored.ToString(CultureInfo.InvariantCulture));
             message = Format($"Version {champion.Version} rolled back to version {restored}. {why}");
         }
         else
         {
             await _registry.DeactivateAsync(modelName, Change($"Automatic roll back: {why}"), cancellationToken).ConfigureAwait(false);
             await _registry.SetStageAsync(modelName, champion.Version, ModelStage.Rejected, Change($"Regressed in production: {why}"), cancellationToken).ConfigureAwait(false);
-            message = Format($"Version {champion.Version} withdrawn; the uncalibrated baseline serves until the next champion. {why}");
+            message = state.TaskKind == TaskKind.ScoreCalibration
+                ? Format($"Version {champion.Version} withdrawn; the uncalibrated baseline serves until the next champion. {why}")
+                : Format($"Version {champion.Version} withdrawn; the model has no champion until the next one passes the gate. {why}");
         }
 
-        _telemetry.RecordRollback(modelName, versionText, decision.Reasons[0].Kind);
-        Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message, new Dictionary<string, object?>
-        {
-            ["liveAccuracy"] = decision.LiveAccuracy,
-            ["holdoutAccuracy"] = holdoutAccuracy,
-            ["z"] = decision.ZStatistic,
-            ["p"] = decision.PValue,
-        });
+        _telemetry.RecordRollback(modelName, versionText, degradation.Kind);
+        Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message, degradation.Properties);
         await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
         return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.RolledBack, champion.Version, null, null, message);
+    }
+
+    /// <summary>Why the champion is rolled back: the message, the reason kind and the numbers for the event.</summary>
+    private sealed record Degradation(string Why, RollbackReasonKind Kind, IReadOnlyDictionary<string, object?> Properties);
+
+    /// <summary>A classifier or score calibrator: <see cref="AutoRollbackPolicy"/> on live accuracy against the held-out accuracy.</summary>
+    private Degradation? JudgeAccuracy(string modelName, ModelVersion champion)
+    {
+        if (!champion.Metrics.TryGetValue(TrainingMetrics.Accuracy, out double holdoutAccuracy)
+            || !champion.Metrics.TryGetValue(HostingConstants.HoldoutSizeMetric, out double holdoutSize)
+            || !_live.TryGetWindow(modelName, champion.Version.ToString(CultureInfo.InvariantCulture), out var window))
+        {
+            return null;
+        }
+
+        LiveMetricsSnapshot live = window.Snapshot();
+        RollbackDecision decision = _rollback.Evaluate(holdoutAccuracy, (long)holdoutSize, live.CorrectCount, live.Count);
+        return decision.ShouldRollBack
+            ? new Degradation(string.Join(" ", decision.Reasons.Select(r => r.Message)), decision.Reasons[0].Kind, new Dictionary<string, object?>
+            {
+                ["liveAccuracy"] = decision.LiveAccuracy,
+                ["holdoutAccuracy"] = holdoutAccuracy,
+                ["z"] = decision.ZStatistic,
+                ["p"] = decision.PValue,
+            })
+            : null;
+    }
+
+    /// <summary>
+    /// A regression: its live mean absolute error against the held-out MAE raised by the rollback margin (relative), by a
+    /// one-sided z-test on the live window's mean.
+    /// </summary>
+    private Degradation? JudgeErrors(string modelName, ModelVersion champion)
+    {
+        if (!champion.Metrics.TryGetValue(TrainingMetrics.MeanAbsoluteError, out double holdoutMae)
+            || _liveErrors.Snapshot(modelName, champion.Version.ToString(CultureInfo.InvariantCulture)) is not { } live
+            || live.Count < _monitoring.RollbackMinimumLiveSample)
+        {
+            return null;
+        }
+
+        double limit = holdoutMae * (1.0 + _monitoring.RollbackMargin);
+        double standardError = Math.Sqrt(live.Variance / live.Count);
+        double z = standardError > 0.0 ? (live.Mean - limit) / standardError : (live.Mean > limit ? double.PositiveInfinity : double.NegativeInfinity);
+        double p = 1.0 - MathNet.Numerics.Distributions.Normal.CDF(0.0, 1.0, z);
+        if (!(p < _monitoring.RollbackSignificanceLevel))
+        {
+            return null;
+        }
+
+        return new Degradation(
+            Format($"Live MAE {live.Mean:G4} over {live.Count} outcomes is significantly above the held-out MAE {holdoutMae:G4} plus {_monitoring.RollbackMargin:P0} (z = {z:G3}, p = {p:G3})."),
+            RollbackReasonKind.ErrorRegression,
+            new Dictionary<string, object?> { ["liveMae"] = live.Mean, ["holdoutMae"] = holdoutMae, ["z"] = z, ["p"] = p });
+    }
+
+    /// <summary>
+    /// A clustering: the live assignments per cluster against the shares on its validation cases, by a chi-square
+    /// goodness-of-fit test, and a total variation distance above the rollback margin.
+    /// </summary>
+    private Degradation? JudgeClusterShares(ModelServingState state, ModelVersion champion)
+    {
+        if (state.Snapshot?.Champion is not { Version: var version, ReferenceShares: { } reference } served || version != champion.Version)
+        {
+            return null;
+        }
+
+        long[] counts = served.ClusterCounts.ToArray();
+        long total = counts.Sum();
+        if (total < _monitoring.RollbackMinimumLiveSample)
+        {
+            return null;
+        }
+
+        // Expected shares must be positive: an empty reference cluster gets the smallest share one case would give.
+        double floor = 1.0 / (total + 1.0);
+        double[] expected = [.. reference.Select(r => Math.Max(r, floor))];
+        double sum = expected.Sum();
+        for (int c = 0; c < expected.Length; c++)
+        {
+            expected[c] /= sum;
+        }
+
+        TestResult test = Statistics.HypothesisTests.ChiSquareGoodnessOfFit(counts, expected);
+        double distance = 0.0;
+        for (int c = 0; c < counts.Length; c++)
+        {
+            distance += Math.Abs(((double)counts[c] / total) - reference[c]) / 2.0;
+        }
+
+        if (!(test.PValue < _monitoring.RollbackSignificanceLevel && distance > _monitoring.RollbackMargin))
+        {
+            return null;
+        }
+
+        return new Degradation(
+            Format($"Live cluster shares over {total} assignments moved from the held-out shares by {distance:P1} (total variation; more than {_monitoring.RollbackMargin:P0}), χ² = {test.Statistic:G4}, p = {test.PValue:G3}."),
+            RollbackReasonKind.ClusterShift,
+            new Dictionary<string, object?> { ["totalVariation"] = distance, ["chiSquare"] = test.Statistic, ["p"] = test.PValue });
     }
 }

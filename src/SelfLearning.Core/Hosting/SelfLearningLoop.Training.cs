@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Text;
-using SelfLearning.Calibration;
 using SelfLearning.Cases;
 using SelfLearning.Evaluation;
 using SelfLearning.Experiments;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
+using SelfLearning.Serving;
 using SelfLearning.Training;
 
 namespace SelfLearning.Hosting;
@@ -67,15 +66,17 @@ internal sealed partial class SelfLearningLoop
         string modelName, SelfLearningModelOptions options, TrainingJob job, DatasetSnapshot snapshot, CaseWatermark watermark, CancellationToken cancellationToken)
     {
         ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
+        ModelType type = _types.Get(options.TrainerType);
         var (run, failure) = await InJobAsync(
             job,
             options,
             async ct =>
             {
-                CycleDataset frozen = _data.Freeze(modelName, snapshot, watermark);
-                TrainingResult result = await _trainers[options.TrainerType]
+                CycleDataset frozen = _data.Freeze(modelName, type.TaskKind, snapshot, watermark);
+                TrainingResult result = await type.Trainer
                     .TrainAsync(new TrainingContext(frozen.Data, options.Parameters, options.Seed, null, _logger), ct).ConfigureAwait(false);
-                return (Dataset: frozen, Trained: result);
+                var (package, candidate) = CandidatePackaging.Package(type, result.Artifact, frozen.Data, options.Gate, options.Seed);
+                return (Dataset: frozen, Trained: result, Package: package, Candidate: candidate);
             },
             cancellationToken).ConfigureAwait(false);
         if (failure is not null)
@@ -83,45 +84,38 @@ internal sealed partial class SelfLearningLoop
             return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.TrainingFailed, null, null, null, failure);
         }
 
-        var (dataset, trained) = run;
+        var (dataset, trained, packaged, served) = run;
 
         job = await WriteJobAsync(
             job.TransitionTo(TrainingJobState.Completed, _time.GetUtcNow()) with { Metrics = trained.ValidationMetrics, ParametersUsed = trained.Parameters, LeaseOwner = null },
             Format($"Trained on dataset {dataset.DatasetHash}.")).ConfigureAwait(false);
 
-        ICalibrator candidate = CalibratorSerializer.Deserialize(Encoding.UTF8.GetString(trained.Artifact.Content.Span));
-        double[] candidateProbability = new double[dataset.HoldoutScores.Length];
-        candidate.Calibrate(dataset.HoldoutScores, candidateProbability);
-        double[] championProbability;
-        if (champion is null)
+        ServedModel? championModel = champion is null ? null : await LoadServedAsync(modelName, champion.Version, cancellationToken).ConfigureAwait(false);
+        CandidateEvaluation evaluation = ChampionChallengerEvaluation.Evaluate(
+            type.TaskKind, dataset.Holdout, dataset.Data.Training, served, championModel, options.Gate, options.ScoreSource);
+        QualityGateVerdict verdict = evaluation.Verdict;
+        string against = champion is not null ? $"champion version {champion.Version}" : Baseline(type.TaskKind);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            championProbability = UncalibratedBaseline.Probabilities(dataset.HoldoutScores, _modelOptions.Get(modelName).ScoreSource);
-        }
-        else
+            [HostingConstants.WatermarkTag] = dataset.Watermark,
+            [HostingConstants.GateTag] = verdict.Passed ? "passed" : "failed",
+        };
+        if (type.TaskKind == TaskKind.ScoreCalibration)
         {
-            championProbability = new double[dataset.HoldoutScores.Length];
-            (await LoadCalibratorAsync(modelName, champion.Version, cancellationToken).ConfigureAwait(false)).Calibrate(dataset.HoldoutScores, championProbability);
+            tags[HostingConstants.ReferenceScoresTag] = ReferenceScores.Format(dataset.Holdout.Scores);
         }
 
-        QualityGateOptions gate = options.Gate;
-        QualityGateVerdict verdict = QualityGate.Evaluate(championProbability, candidateProbability, dataset.HoldoutOutcomes, gate);
-        string against = champion is null ? "the uncalibrated baseline" : $"champion version {champion.Version}";
         var registration = new ModelRegistration
         {
             Name = modelName,
             CreatedBy = _options.Actor,
-            Metrics = new Dictionary<string, double>(verdict.CandidateMetrics, StringComparer.Ordinal) { [HostingConstants.HoldoutSizeMetric] = verdict.HoldoutSize },
+            Metrics = evaluation.Metrics,
             Parameters = trained.Parameters.Values,
-            Tags = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [HostingConstants.WatermarkTag] = dataset.Watermark,
-                [HostingConstants.GateTag] = verdict.Passed ? "passed" : "failed",
-                [HostingConstants.ReferenceScoresTag] = ReferenceScores.Format(dataset.HoldoutScores),
-            },
+            Tags = tags,
             Lineage = new ModelLineage { DatasetHash = dataset.DatasetHash, TrainerType = options.TrainerType, ParentVersion = champion?.Version, TrainingJobId = job.Id },
             EvaluationReport = verdict.ToJson(),
         };
-        ModelVersion registered = await _registry.RegisterAsync(registration, trained.Artifact.Content, null, cancellationToken).ConfigureAwait(false);
+        ModelVersion registered = await _registry.RegisterAsync(registration, packaged.ToBytes(), null, cancellationToken).ConfigureAwait(false);
         int version = registered.Version;
 
         if (!verdict.Passed)
@@ -131,6 +125,17 @@ internal sealed partial class SelfLearningLoop
             string message = $"Version {version} rejected by the quality gate against {against}: {failures}";
             Publish(SelfLearningEventKind.CandidateRejected, modelName, version, message);
             return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.CandidateRejected, version, verdict, null, message);
+        }
+
+        if (champion is not null && type.TaskKind == TaskKind.Clustering)
+        {
+            // A clustering has no outcomes to canary on: it is promoted on the gate.
+            await _registry.ActivateAsync(modelName, version, Change($"Passed the quality gate against {against}; a clustering is promoted on the gate."), cancellationToken).ConfigureAwait(false);
+            await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
+            string promoted = Format($"Version {version} replaces {against}: it passed the quality gate on {verdict.HoldoutSize} held-out cases (a clustering has no canary).");
+            Publish(SelfLearningEventKind.Promoted, modelName, version, promoted);
+            _telemetry.RecordPromotion(modelName, registered.Version.ToString(CultureInfo.InvariantCulture));
+            return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.Promoted, version, verdict, null, promoted);
         }
 
         if (champion is null)
@@ -152,8 +157,10 @@ internal sealed partial class SelfLearningLoop
             ChallengerVersion = version.ToString(CultureInfo.InvariantCulture),
             Ramp = new CanaryRamp([.. options.RampShares], options.MinimumSamplesPerArm, options.MinimumStepDuration),
             MaximumDuration = options.MaximumExperimentDuration,
-            PrimaryMetric = ExperimentMetric.Continuous(HostingConstants.BrierMetric, higherIsBetter: false),
-            Guardrails = [ExperimentMetric.SuccessRate(HostingConstants.AccuracyMetric)],
+            PrimaryMetric = type.TaskKind == TaskKind.Regression
+                ? ExperimentMetric.Continuous(HostingConstants.AbsoluteErrorMetric, higherIsBetter: false)
+                : ExperimentMetric.Continuous(HostingConstants.BrierMetric, higherIsBetter: false),
+            Guardrails = type.TaskKind == TaskKind.Regression ? [] : [ExperimentMetric.SuccessRate(HostingConstants.AccuracyMetric)],
             PlannedSampleSizePerArm = Math.Max(2, options.MinimumSamplesPerArm * options.RampShares.Count),
         };
         await _experiments.SaveExperimentAsync(Experiment.Start(definition, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
@@ -162,6 +169,15 @@ internal sealed partial class SelfLearningLoop
         Publish(SelfLearningEventKind.JobCompleted, modelName, version, started);
         return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.ChallengerStarted, version, verdict, null, started);
     }
+
+    /// <summary>What a first candidate of a task is gated against.</summary>
+    private static string Baseline(TaskKind task) => task switch
+    {
+        TaskKind.ScoreCalibration => "the uncalibrated baseline",
+        TaskKind.BinaryClassification or TaskKind.MulticlassClassification => "the class-prior baseline",
+        TaskKind.Regression => "the mean-target baseline",
+        _ => "no champion",
+    };
 
     /// <summary>
     /// Whether the champion's live window holds outcomes but fewer than the rollback rule needs: a drifted champion is first

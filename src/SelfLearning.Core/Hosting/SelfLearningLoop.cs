@@ -9,6 +9,7 @@ using SelfLearning.Experiments;
 using SelfLearning.Internal;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
+using SelfLearning.Serving;
 using SelfLearning.Training;
 
 namespace SelfLearning.Hosting;
@@ -23,7 +24,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
     private readonly IModelRegistry _registry;
     private readonly IExperimentStore _experiments;
     private readonly IExperimentDecisionEngine _decisions;
-    private readonly Dictionary<string, ITrainer> _trainers;
+    private readonly ModelTypes _types;
     private readonly CaseSourceDataSource _data;
     private readonly ServingStates _serving;
     private readonly ISelfLearningEventPublisher _events;
@@ -31,11 +32,13 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
     private readonly AutoRollbackPolicy _rollback;
     private readonly SelfLearningTelemetry _telemetry;
     private readonly SelfLearningOptions _options;
+    private readonly MonitoringOptions _monitoring;
     private readonly IOptionsMonitor<SelfLearningModelOptions> _modelOptions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _cycleLocks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Model, int Version), ICalibrator> _calibrators = new();
+    private readonly ConcurrentDictionary<(string Model, int Version), ServedModel> _served = new();
+    private readonly LiveErrorWindows _liveErrors;
     private readonly ITrainingJobStore _jobs;
     private readonly DriftWatch _drift;
 
@@ -43,7 +46,8 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         IModelRegistry registry,
         IExperimentStore experiments,
         IExperimentDecisionEngine decisions,
-        IEnumerable<ITrainer> trainers,
+        ModelTypes types,
+        LiveErrorWindows liveErrors,
         ITrainingJobStore jobs,
         CaseSourceDataSource data,
         ServingStates serving,
@@ -53,6 +57,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         AutoRollbackPolicy rollback,
         SelfLearningTelemetry telemetry,
         IOptions<SelfLearningOptions> options,
+        IOptions<MonitoringOptions> monitoring,
         IOptionsMonitor<SelfLearningModelOptions> modelOptions,
         TimeProvider timeProvider,
         ILogger<SelfLearningLoop> logger)
@@ -60,13 +65,8 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         _registry = Guard.NotNull(registry);
         _experiments = Guard.NotNull(experiments);
         _decisions = Guard.NotNull(decisions);
-        var byType = new Dictionary<string, ITrainer>(StringComparer.Ordinal);
-        foreach (var trainer in Guard.NotNull(trainers))
-        {
-            byType[trainer.ModelType] = trainer;
-        }
-
-        _trainers = byType;
+        _types = Guard.NotNull(types);
+        _liveErrors = Guard.NotNull(liveErrors);
         _jobs = Guard.NotNull(jobs);
         _data = Guard.NotNull(data);
         _serving = Guard.NotNull(serving);
@@ -76,6 +76,7 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         _rollback = Guard.NotNull(rollback);
         _telemetry = Guard.NotNull(telemetry);
         _options = Guard.NotNull(options).Value;
+        _monitoring = Guard.NotNull(monitoring).Value;
         _modelOptions = Guard.NotNull(modelOptions);
         _time = Guard.NotNull(timeProvider);
         _logger = Guard.NotNull(logger);
@@ -151,24 +152,25 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
     {
         ModelServingState state = _serving.Get(modelName);
         ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
-        ICalibrator? championCalibrator = champion is null ? null : await LoadCalibratorAsync(modelName, champion.Version, cancellationToken).ConfigureAwait(false);
+        ServedModel? championModel = champion is null ? null : await LoadServedAsync(modelName, champion.Version, cancellationToken).ConfigureAwait(false);
         Experiment? experiment = await FindRunningExperimentAsync(modelName, cancellationToken).ConfigureAwait(false);
-        int challengerVersion = experiment is null ? 0 : ParseVersion(experiment.Definition.ChallengerVersion);
-        ICalibrator? challenger = experiment is null ? null : await LoadCalibratorAsync(modelName, challengerVersion, cancellationToken).ConfigureAwait(false);
-        _drift.Track(modelName, champion);
-        state.Publish(new ServingSnapshot(champion?.Version ?? 0, championCalibrator, experiment, challengerVersion, challenger));
+        ServedModel? challenger = experiment is null ? null : await LoadServedAsync(modelName, ParseVersion(experiment.Definition.ChallengerVersion), cancellationToken).ConfigureAwait(false);
+        _drift.Track(modelName, state.TaskKind == TaskKind.ScoreCalibration ? champion : null);
+        state.Publish(new ServingSnapshot(championModel, experiment, challenger));
     }
 
-    private async Task<ICalibrator> LoadCalibratorAsync(string modelName, int version, CancellationToken cancellationToken)
+    /// <summary>Loads a registered version (SHA-256 verified by the registry) through the model's type, once per version.</summary>
+    private async Task<ServedModel> LoadServedAsync(string modelName, int version, CancellationToken cancellationToken)
     {
-        if (_calibrators.TryGetValue((modelName, version), out var cached))
+        if (_served.TryGetValue((modelName, version), out var cached))
         {
             return cached;
         }
 
         ReadOnlyMemory<byte> artifact = await _registry.OpenArtifactAsync(modelName, version, cancellationToken).ConfigureAwait(false);
-        ICalibrator calibrator = CalibratorSerializer.Deserialize(Encoding.UTF8.GetString(artifact.Span));
-        return _calibrators.GetOrAdd((modelName, version), calibrator);
+        ModelType type = _types.Get(_modelOptions.Get(modelName).TrainerType);
+        PackagedArtifact package = PackagedArtifact.Read(artifact.Span, type.Key);
+        return _served.GetOrAdd((modelName, version), ServedModel.Load(version, type, package));
     }
 
     private RegistryChange Change(string reason) => new(_options.Actor, Truncate(reason));

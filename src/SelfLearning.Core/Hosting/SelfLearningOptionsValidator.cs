@@ -13,7 +13,7 @@ namespace SelfLearning.Hosting;
 /// (<c>SelfLearning:Models:triage:RampShares</c>) and says what is wrong with its value.
 /// </summary>
 /// <remarks>Whether a case source exists is asked of the container without resolving it, since sources read these options.</remarks>
-internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainers, IServiceProviderIsService services)
+internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainers, IEnumerable<IPredictorLoader> loaders, IServiceProviderIsService services)
     : IValidateOptions<SelfLearningOptions>, IValidateOptions<SelfLearningModelOptions>, IValidateOptions<CaseAnonymizerOptions>
 {
     /// <summary>The configuration path of the pseudonymisation key in validation messages.</summary>
@@ -72,7 +72,11 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
         if (!string.IsNullOrWhiteSpace(options.TrainerType) && !trainers.Any(t => string.Equals(t.ModelType, options.TrainerType, StringComparison.Ordinal)))
         {
             string known = string.Join(", ", trainers.Select(t => $"'{t.ModelType}'").Order(StringComparer.Ordinal));
-            failures.Add($"{path}:{nameof(options.TrainerType)} is '{options.TrainerType}', but no ITrainer has that model type (registered: {(known.Length == 0 ? "none" : known)}).");
+            failures.Add($"{path}:{nameof(options.TrainerType)} is '{options.TrainerType}', but no model type has that key (registered: {(known.Length == 0 ? "none" : known)}).");
+        }
+        else if (!string.IsNullOrWhiteSpace(options.TrainerType) && !loaders.Any(l => string.Equals(l.ModelType, options.TrainerType, StringComparison.Ordinal)))
+        {
+            failures.Add($"{path}:{nameof(options.TrainerType)} is '{options.TrainerType}', whose trainer has no predictor loader; register the model type with AddModelType<TTrainer, TLoader>() so its versions can be served.");
         }
 
         if (options.RampShares is { } shares)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SelfLearning.Serving;
 using SelfLearning.Cases;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
@@ -55,6 +56,24 @@ public static class SelfLearningServiceCollectionExtensions
 
         services.TryAddSingleton<ITrainingJobStore, InMemoryTrainingJobStore>();
         services.TryAddSingleton<CaseSourceDataSource>();
+        // The built-in model types register like a host's own: a trainer and a loader under one key.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITrainer, CalibrationTrainer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITrainer, LogisticRegressionTrainer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITrainer, SoftmaxRegressionTrainer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITrainer, RidgeRegressionTrainer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITrainer, KMeansTrainer>());
+        if (!services.Any(d => d.ServiceType == typeof(BuiltInLoadersMarker)))
+        {
+            services.AddSingleton<BuiltInLoadersMarker>();
+            foreach (IPredictorLoader loader in BuiltInPredictorLoader.All())
+            {
+                services.AddSingleton(loader);
+            }
+        }
+
+        services.TryAddSingleton(sp => new ModelTypes(sp.GetServices<ITrainer>(), sp.GetServices<IPredictorLoader>()));
+        services.TryAddSingleton(sp => new LiveErrorWindows(sp.GetRequiredService<IOptions<MonitoringOptions>>()));
+        services.TryAddSingleton(_ => new RecordedOutcomes(HostingConstants.RecordedOutcomeCapacity));
         services.TryAddSingleton<ServingStates>();
         services.AddOptions<MonitoringOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MonitoringOptions>, MonitoringOptionsValidator>());
@@ -74,4 +93,7 @@ public static class SelfLearningServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SelfLearningBackgroundService>());
         return new SelfLearningBuilder(services);
     }
+
+    /// <summary>Marks that the built-in loaders are registered, so a second call adds them once.</summary>
+    private sealed class BuiltInLoadersMarker;
 }

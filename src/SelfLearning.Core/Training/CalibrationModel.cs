@@ -2,7 +2,7 @@ using SelfLearning.Calibration;
 
 namespace SelfLearning.Training;
 
-/// <summary>A calibrator as a predictor: the bridge between <see cref="CalibratorSerializer"/> artifacts and <see cref="PredictorLoader"/>.</summary>
+/// <summary>A calibrator as a predictor: the loaded form of a <see cref="CalibratorSerializer"/> artifact.</summary>
 internal sealed class CalibrationModel : ICalibrationPredictor
 {
     private readonly ICalibrator _calibrator;

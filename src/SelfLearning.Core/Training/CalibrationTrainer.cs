@@ -10,7 +10,7 @@ namespace SelfLearning.Training;
 /// margin, and whether its prediction was right). By default the method is chosen by
 /// <see cref="CalibratorSelector"/>'s seeded k-fold cross-validation on the training split (the job's seed seeds
 /// the folds); parameter <c>method</c> fixes it instead. The artifact is <see cref="CalibratorSerializer"/>'s JSON,
-/// and <see cref="PredictorLoader"/> loads it back as an <see cref="ICalibrationPredictor"/>.
+/// and its model type's loader turns it back into an <see cref="ICalibrationPredictor"/>.
 /// </summary>
 /// <remarks>
 /// <para>Parameters: <c>method</c> (<c>auto</c>, <c>platt</c>, <c>isotonic</c>, <c>temperature</c>, <c>histogram</c>
@@ -59,6 +59,10 @@ public sealed class CalibrationTrainer : ITrainer
 
     /// <inheritdoc />
     public string ModelType => Key;
+
+    /// <inheritdoc />
+    /// <value>Score calibration.</value>
+    public TaskKind TaskKind => TaskKind.ScoreCalibration;
 
     /// <inheritdoc />
     public async Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)

@@ -9,6 +9,9 @@ public interface ITrainer
     /// <summary>Gets the model-type key requests use to pick this trainer, e.g. <c>"logistic-regression"</c>.</summary>
     string ModelType { get; }
 
+    /// <summary>Gets what the trained model predicts, which decides how the loop evaluates, gates, canaries and watches it.</summary>
+    TaskKind TaskKind { get; }
+
     /// <summary>
     /// Trains on <see cref="TrainingContext.Data"/>'s training split and measures the result on its validation split.
     /// The same data, parameters and seed must give a byte-identical artifact. Call

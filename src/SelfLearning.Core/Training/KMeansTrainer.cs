@@ -36,6 +36,10 @@ public sealed class KMeansTrainer : ITunableTrainer
     /// <inheritdoc />
     public string ModelType => Key;
 
+    /// <inheritdoc />
+    /// <value>Clustering.</value>
+    public TaskKind TaskKind => TaskKind.Clustering;
+
     /// <summary>Gets the grid searched when tuning: k from 2 to 6, ranked by silhouette.</summary>
     public HyperparameterSpace SearchSpace { get; } =
         new HyperparameterSpace(TrainingMetrics.Silhouette, MetricGoal.Maximize, folds: 3).With(KParameter, 2, 3, 4, 5, 6);

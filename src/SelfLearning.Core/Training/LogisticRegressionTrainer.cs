@@ -31,6 +31,10 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
     /// <inheritdoc />
     public string ModelType => Key;
 
+    /// <inheritdoc />
+    /// <value>Binary classification (use <see cref="SoftmaxRegressionTrainer"/> for three or more classes).</value>
+    public TaskKind TaskKind => TaskKind.BinaryClassification;
+
     /// <summary>Gets the grid searched when tuning: λ over four decades, ranked by log loss.</summary>
     public HyperparameterSpace SearchSpace { get; } =
         new HyperparameterSpace(TrainingMetrics.LogLoss, MetricGoal.Minimize, folds: 3).With(L2Parameter, 0.01, 0.1, 1.0, 10.0);

@@ -3,7 +3,7 @@ using SelfLearning.Internal;
 namespace SelfLearning.Training;
 
 /// <summary>Turns a built-in trainer's artifact back into a predictor, by its format name.</summary>
-public static class PredictorLoader
+internal static class PredictorLoader
 {
     /// <summary>Whether <paramref name="format"/> is a built-in artifact format.</summary>
     /// <param name="format">The format name.</param>

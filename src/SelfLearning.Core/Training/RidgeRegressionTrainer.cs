@@ -22,6 +22,10 @@ public sealed class RidgeRegressionTrainer : ITunableTrainer
     /// <inheritdoc />
     public string ModelType => Key;
 
+    /// <inheritdoc />
+    /// <value>Regression.</value>
+    public TaskKind TaskKind => TaskKind.Regression;
+
     /// <summary>Gets the grid searched when tuning: α over five decades, ranked by RMSE.</summary>
     public HyperparameterSpace SearchSpace { get; } =
         new HyperparameterSpace(TrainingMetrics.RootMeanSquaredError, MetricGoal.Minimize, folds: 3).With(AlphaParameter, 0.01, 0.1, 1.0, 10.0, 100.0);

@@ -36,25 +36,7 @@ public static class SnapshotTrainingData
             throw new ArgumentOutOfRangeException(nameof(score), score, $"'{nameof(score)}' is not a known score source.");
         }
 
-        TrainingTable Table(IReadOnlyList<AnonymizedCase> cases)
-        {
-            var scores = new double[cases.Count];
-            var outcomes = new bool[cases.Count];
-            for (int i = 0; i < cases.Count; i++)
-            {
-                var c = cases[i];
-                scores[i] = score == CalibrationScoreSource.Confidence
-                    ? c.PredictedConfidence
-                    : c.Input.RawScore ?? throw new ArgumentException(
-                        $"Case '{c.Id}' has no raw score to calibrate; use {nameof(CalibrationScoreSource)}.{nameof(CalibrationScoreSource.Confidence)} or record the host's margin.",
-                        nameof(snapshot));
-                outcomes[i] = string.Equals(c.PredictedLabel, c.Label, StringComparison.Ordinal);
-            }
-
-            return TrainingTable.ForCalibration(scores, outcomes);
-        }
-
-        return Build(snapshot, Table);
+        return Build(snapshot, cases => CalibrationTable(cases, score));
     }
 
     /// <summary>Classification data: per case, <see cref="CaseInput.Features"/> and the reviewed <see cref="AnonymizedCase.Label"/>.</summary>
@@ -130,4 +112,45 @@ public static class SnapshotTrainingData
         double.TryParse(c.Label, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
             ? value
             : throw new ArgumentException($"Case '{c.Id}' has label '{c.Label}', which is not a finite number to regress on.", SnapshotParameter);
+
+    private static TrainingTable CalibrationTable(IReadOnlyList<AnonymizedCase> cases, CalibrationScoreSource score)
+    {
+        var scores = new double[cases.Count];
+        var outcomes = new bool[cases.Count];
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            scores[i] = score == CalibrationScoreSource.Confidence
+                ? c.PredictedConfidence
+                : c.Input.RawScore ?? throw new ArgumentException(
+                    $"Case '{c.Id}' has no raw score to calibrate; use {nameof(CalibrationScoreSource)}.{nameof(CalibrationScoreSource.Confidence)} or record the host's margin.",
+                    SnapshotParameter);
+            outcomes[i] = string.Equals(c.PredictedLabel, c.Label, StringComparison.Ordinal);
+        }
+
+        return TrainingTable.ForCalibration(scores, outcomes);
+    }
+
+    /// <summary>The training data of a model type's task.</summary>
+    internal static TrainingData For(TaskKind task, DatasetSnapshot snapshot, CalibrationScoreSource score) => task switch
+    {
+        TaskKind.ScoreCalibration => ForCalibration(snapshot, score),
+        TaskKind.BinaryClassification or TaskKind.MulticlassClassification => ForClassification(snapshot),
+        TaskKind.Regression => ForRegression(snapshot),
+        TaskKind.Clustering => ForClustering(snapshot),
+        _ => throw new ArgumentOutOfRangeException(nameof(task), task, $"Task {task} has no training data."),
+    };
+
+    /// <summary>The snapshot's test split in the task's form, with the training split's feature width.</summary>
+    internal static TrainingTable Holdout(TaskKind task, DatasetSnapshot snapshot, CalibrationScoreSource score, int width)
+    {
+        var cases = Split(snapshot, DatasetSplit.Test);
+        return task switch
+        {
+            TaskKind.ScoreCalibration => CalibrationTable(cases, score),
+            TaskKind.BinaryClassification or TaskKind.MulticlassClassification => TrainingTable.ForClassification(Features(cases, width), cases.Select(c => c.Label).ToArray()),
+            TaskKind.Regression => TrainingTable.ForRegression(Features(cases, width), cases.Select(Target).ToArray()),
+            _ => TrainingTable.ForClustering(Features(cases, width)),
+        };
+    }
 }

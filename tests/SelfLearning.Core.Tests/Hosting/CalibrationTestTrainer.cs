@@ -21,6 +21,8 @@ internal sealed class CalibrationTestTrainer : ITrainer
 
     public string ModelType => Type;
 
+    public SelfLearning.Training.TaskKind TaskKind => SelfLearning.Training.TaskKind.ScoreCalibration;
+
     public Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)
     {
         Runs++;

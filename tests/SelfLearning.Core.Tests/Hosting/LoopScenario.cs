@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using SelfLearning.Cases;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Monitoring;
 using SelfLearning.Tests.TestSupport;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SelfLearning.Cases;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Training;
 
 namespace SelfLearning.Tests.Hosting;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SelfLearning.Cases;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Monitoring;
 using SelfLearning.Tests.TestSupport;
 

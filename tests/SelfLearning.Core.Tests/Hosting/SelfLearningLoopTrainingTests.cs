@@ -130,6 +130,8 @@ public sealed class SelfLearningLoopTrainingTests
 
         public string ModelType => "blocking";
 
+        public SelfLearning.Training.TaskKind TaskKind => SelfLearning.Training.TaskKind.ScoreCalibration;
+
         public async Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)
         {
             Started.TrySetResult();
@@ -152,6 +154,8 @@ public sealed class SelfLearningLoopTrainingTests
         public const string Reason = "the GPU is on fire";
 
         public string ModelType => "failing";
+
+        public SelfLearning.Training.TaskKind TaskKind => SelfLearning.Training.TaskKind.ScoreCalibration;
 
         public Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Reason);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 

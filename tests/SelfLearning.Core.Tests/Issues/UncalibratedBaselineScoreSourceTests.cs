@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Tests.Hosting;
 using SelfLearning.Training;
 

@@ -10,6 +10,8 @@ internal sealed class ScriptedTrainer(string modelType, Func<TrainingContext, Ca
 {
     public string ModelType { get; } = modelType;
 
+    public SelfLearning.Training.TaskKind TaskKind => SelfLearning.Training.TaskKind.ScoreCalibration;
+
     public Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken) => train(context, cancellationToken);
 }
 
@@ -67,6 +69,8 @@ internal sealed class ConcurrencyProbeTrainer : ITrainer
     private int _completed;
 
     public string ModelType => "probe";
+
+    public SelfLearning.Training.TaskKind TaskKind => SelfLearning.Training.TaskKind.ScoreCalibration;
 
     public int MaxRunning => Volatile.Read(ref _maxRunning);
 

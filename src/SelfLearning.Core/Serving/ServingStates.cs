@@ -1,18 +1,25 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
+using SelfLearning.Hosting;
+using SelfLearning.Training;
 
-namespace SelfLearning.Hosting;
+namespace SelfLearning.Serving;
 
 /// <summary>The serving state of every configured model, shared by the loop (writer) and the prediction service (readers).</summary>
 internal sealed class ServingStates
 {
     private readonly FrozenDictionary<string, ModelServingState> _states;
 
-    public ServingStates(IOptions<SelfLearningOptions> options, IOptionsMonitor<SelfLearningModelOptions> modelOptions)
+    public ServingStates(IOptions<SelfLearningOptions> options, IOptionsMonitor<SelfLearningModelOptions> modelOptions, ModelTypes types)
     {
         _states = options.Value.Models.ToFrozenDictionary(
             name => name,
-            name => new ModelServingState(name, modelOptions.Get(name).ScoreSource),
+            name =>
+            {
+                SelfLearningModelOptions model = modelOptions.Get(name);
+                TaskKind task = types.TryGet(model.TrainerType, out var type) ? type.TaskKind : TaskKind.ScoreCalibration;
+                return new ModelServingState(name, task, model.ScoreSource);
+            },
             StringComparer.Ordinal);
     }
 

@@ -1,11 +1,11 @@
 using SelfLearning.Training;
 
-namespace SelfLearning.Hosting;
+namespace SelfLearning.Evaluation;
 
 /// <summary>
 /// What a model serves before its first champion, and what the first candidate is gated against: the host's
 /// confidence taken as is, or its raw score (a margin) through the logistic function, as the model's
-/// <see cref="SelfLearningModelOptions.ScoreSource"/> says. The value alone cannot tell them apart: a margin
+/// <c>SelfLearningModelOptions.ScoreSource</c> says. The value alone cannot tell them apart: a margin
 /// of 0.4 is not a probability of 0.4.
 /// </summary>
 internal static class UncalibratedBaseline

@@ -1,0 +1,56 @@
+using SelfLearning.Cases;
+
+namespace SelfLearning.Serving;
+
+/// <summary>
+/// The serving side of the loop: routes each unit to the champion or, in a canary, the challenger, predicts with that
+/// version, and records outcomes, which feed the canary's tallies and the live watch. Lock-free and allocation-free
+/// per prediction; each live version is loaded once and cached.
+/// </summary>
+public interface IPredictionService
+{
+    /// <summary>Calibrates the host model's <paramref name="score"/> (a model of task <c>ScoreCalibration</c>).</summary>
+    /// <param name="modelName">A model added with <c>AddModel</c>.</param>
+    /// <param name="unitId">The unit being served; the same unit stays on the same arm.</param>
+    /// <param name="score">The host model's raw score (a confidence in [0, 1], or a margin, as the model's <c>ScoreSource</c> says).</param>
+    /// <returns>The calibrated prediction and its id.</returns>
+    /// <exception cref="KeyNotFoundException">No model has that name.</exception>
+    /// <exception cref="InvalidOperationException">The loop has not been initialised, or the model is not a score calibration.</exception>
+    Prediction Predict(string modelName, string unitId, double score);
+
+    /// <summary>
+    /// Predicts from the model's input: a class with its calibrated probability, a value with its interval, or a cluster,
+    /// as the model's task says. A score-calibration model reads the input's raw score.
+    /// </summary>
+    /// <param name="modelName">A model added with <c>AddModel</c>.</param>
+    /// <param name="unitId">The unit being served; the same unit stays on the same arm.</param>
+    /// <param name="input">The features (of the length the model was trained on), or the raw score.</param>
+    /// <returns>The typed prediction and its id.</returns>
+    /// <exception cref="KeyNotFoundException">No model has that name.</exception>
+    /// <exception cref="ArgumentException">The input has the wrong number of features, or a non-finite number.</exception>
+    /// <exception cref="InvalidOperationException">The loop has not been initialised, or a model on features has no champion yet.</exception>
+    Prediction Predict(string modelName, string unitId, CaseInput input);
+
+    /// <summary>Records whether the prediction turned out right (score calibration: the host's prediction; classification: the predicted label).</summary>
+    /// <param name="prediction">The prediction <see cref="Predict(string, string, double)"/> returned.</param>
+    /// <param name="correct">Whether it was right.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when recorded; <see langword="false"/> when an outcome of this prediction id was recorded before (ignored and counted).</returns>
+    ValueTask<bool> RecordOutcomeAsync(Prediction prediction, bool correct, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the true class of a classification.</summary>
+    /// <param name="prediction">The prediction.</param>
+    /// <param name="actualLabel">The reviewed class.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when recorded; <see langword="false"/> for a repeated prediction id.</returns>
+    /// <exception cref="InvalidOperationException">The prediction is not a classification.</exception>
+    ValueTask<bool> RecordOutcomeAsync(Prediction prediction, string actualLabel, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the true value of a regression.</summary>
+    /// <param name="prediction">The prediction.</param>
+    /// <param name="actualValue">The observed value, finite.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when recorded; <see langword="false"/> for a repeated prediction id.</returns>
+    /// <exception cref="InvalidOperationException">The prediction is not a regression.</exception>
+    ValueTask<bool> RecordOutcomeAsync(Prediction prediction, double actualValue, CancellationToken cancellationToken = default);
+}
