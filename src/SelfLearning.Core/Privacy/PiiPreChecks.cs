@@ -18,13 +18,26 @@ internal readonly struct PiiPreChecks
         bool macSeparators = false;
         bool dotLetters = false;
         bool upperUpperDigitDigit = false;
+        int run = 0;
+        int longestRun = 0;
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
             if (char.IsAsciiDigit(c))
             {
                 digits++;
+                run++;
                 continue;
+            }
+
+            if (char.IsAsciiLetter(c))
+            {
+                run++;
+            }
+            else
+            {
+                longestRun = Math.Max(longestRun, run);
+                run = 0;
             }
 
             bool digitBefore = i > 0 && char.IsAsciiDigit(s[i - 1]);
@@ -49,6 +62,7 @@ internal readonly struct PiiPreChecks
             }
         }
 
+        AlphanumericRun = Math.Max(longestRun, run);
         HasDigit = digits > 0;
         HasAt = s.Contains('@');
         HasColon = s.Contains(':');
@@ -72,6 +86,12 @@ internal readonly struct PiiPreChecks
 
     /// <summary>Gets how many digits the text holds (<see cref="int.MaxValue"/> for a text that is not ASCII).</summary>
     public int Digits { get; }
+
+    /// <summary>
+    /// Gets the length of the longest run of ASCII letters and digits (a Bitcoin address is one such run);
+    /// exact for any text, since the patterns it gates match ASCII characters only.
+    /// </summary>
+    public int AlphanumericRun { get; }
 
     /// <summary>Gets a value indicating whether the text holds an ASCII digit (every built-in pattern with digits needs one, as before these checks).</summary>
     public bool HasDigit { get; }

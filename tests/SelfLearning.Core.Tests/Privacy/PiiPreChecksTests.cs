@@ -30,6 +30,10 @@ public sealed class PiiPreChecksTests
         ("DayMonthNameDate", PiiPatterns.DayMonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
         ("MonthNameDate", PiiPatterns.MonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
         ("TimeOfDay", PiiPatterns.TimeOfDay(), h => (h.HasColon || h.MayHaveMeridiem) && h.HasDigit),
+        ("LettersAndDigits", PiiPatterns.LettersAndDigits(), h => h.Digits >= 4),
+        ("UsItin", PiiPatterns.UsItin(), h => h.Digits >= 9),
+        ("UkNhs", PiiPatterns.UkNhs(), h => h.Digits >= 10),
+        ("BitcoinAddress", PiiPatterns.BitcoinAddress(), h => h.AlphanumericRun >= 14),
     ];
 
     [Fact]
@@ -97,5 +101,16 @@ public sealed class PiiPreChecksTests
     public void Of_MonthNames_AreRecognisedInAnyCase(string text, bool expected)
     {
         PiiPreChecks.Of(text).MayHaveMonthName.Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("ab12", 4)]
+    [InlineData("wallet: 16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ.", 34)]
+    [InlineData("a-bc_def", 3)]
+    [InlineData("x ünïcode 12", 4)]
+    public void Of_AlphanumericRun_IsTheLongestRunOfAsciiLettersAndDigits(string text, int expected)
+    {
+        PiiPreChecks.Of(text).AlphanumericRun.Should().Be(expected);
     }
 }
