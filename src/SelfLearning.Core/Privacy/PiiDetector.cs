@@ -420,6 +420,14 @@ public sealed class PiiDetector
             }
         }
 
+        if (has.DigitDotDigit && has.HasSlash)
+        {
+            foreach (ValueMatch m in PiiPatterns.BareIpUrl().EnumerateMatches(text))
+            {
+                AddUrl(candidates, text, m.Index, PiiValidators.TrimUrlEnd(text.AsSpan(m.Index, m.Length)));
+            }
+        }
+
         if (!has.DotLetters)
         {
             return;

@@ -68,6 +68,11 @@ internal static partial class PiiPatterns
     [GeneratedRegex(@"(?<![\w@.-])(?:https?|ftp)://(?:[^\s<>""'\[\]{}|\\^`/@]{1,256}@)?(?:\[[0-9A-Za-z:.%]{2,64}\])?[^\s<>""'\[\]{}|\\^`]{0,2048}", IgnoreCaseOptions, TimeoutMilliseconds)]
     internal static partial Regex UrlWithScheme();
 
+    // An IPv4 address, an optional port and a path, without a scheme (10.1.2.3:8080/emr). A path of
+    // one to three digits alone is a CIDR prefix length (192.0.2.0/24), which leaves the address an address.
+    [GeneratedRegex(@"(?<![\w@./:-]|\d[.,])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?::[0-9]{1,5})?/(?![0-9]{1,3}(?:[\s<>""',.;)]|$))[^\s<>""']{1,2048}", Options, TimeoutMilliseconds)]
+    internal static partial Regex BareIpUrl();
+
     [GeneratedRegex(@"(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,24}(?![\w@-]|\.[A-Za-z0-9])(?::\d{2,5})?(?:/[^\s<>""']{0,2048})?", Options, TimeoutMilliseconds)]
     internal static partial Regex BareDomain();
 

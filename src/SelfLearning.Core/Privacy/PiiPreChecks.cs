@@ -68,6 +68,7 @@ internal readonly struct PiiPreChecks
         HasColon = s.Contains(':');
         HasDot = s.Contains('.');
         HasHyphen = s.Contains('-');
+        HasSlash = s.Contains('/');
         HasPlus = s.Contains('+');
         HasScheme = s.IndexOf("://", StringComparison.Ordinal) >= 0;
         MacSeparators = macSeparators;
@@ -107,6 +108,9 @@ internal readonly struct PiiPreChecks
 
     /// <summary>Gets a value indicating whether the text holds a '-'.</summary>
     public bool HasHyphen { get; }
+
+    /// <summary>Gets a value indicating whether the text holds a '/' (a URL's path).</summary>
+    public bool HasSlash { get; }
 
     /// <summary>Gets a value indicating whether the text holds a '+' (international phone numbers start with one).</summary>
     public bool HasPlus { get; }

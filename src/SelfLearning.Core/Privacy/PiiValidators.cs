@@ -299,17 +299,7 @@ internal static class PiiValidators
     /// </summary>
     public static int MatchUrl(ReadOnlySpan<char> candidate, bool hasScheme)
     {
-        int length = candidate.Length;
-        while (length > 0 && candidate[length - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')')
-        {
-            if (candidate[length - 1] == ')' && candidate[..length].Count('(') >= candidate[..length].Count(')'))
-            {
-                break;
-            }
-
-            length--;
-        }
-
+        int length = TrimUrlEnd(candidate);
         ReadOnlySpan<char> url = candidate[..length];
         ReadOnlySpan<char> host = url;
         if (hasScheme)
@@ -355,6 +345,26 @@ internal static class PiiValidators
 
         string tldText = tld.ToString();
         return GenericTopLevelDomains.Contains(tldText) || CountryTopLevelDomains.Contains(tldText) ? length : 0;
+    }
+
+    /// <summary>
+    /// The length of a URL candidate without the punctuation that ends the sentence around it
+    /// (a closing parenthesis stays when the URL opened one).
+    /// </summary>
+    public static int TrimUrlEnd(ReadOnlySpan<char> candidate)
+    {
+        int length = candidate.Length;
+        while (length > 0 && candidate[length - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')')
+        {
+            if (candidate[length - 1] == ')' && candidate[..length].Count('(') >= candidate[..length].Count(')'))
+            {
+                break;
+            }
+
+            length--;
+        }
+
+        return length;
     }
 
     // An IPv4 address or a bracketed IPv6 address, with an optional port.

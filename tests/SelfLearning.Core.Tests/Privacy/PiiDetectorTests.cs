@@ -60,10 +60,20 @@ public sealed class PiiDetectorTests
     [InlineData("see ftp://scan@10.0.0.7:21/scans/ for the film", "see <URL> for the film")]
     [InlineData("Visit http://[2001:db8::1]:8443/emr/chart", "Visit <URL>")]
     [InlineData("portal http://10.1.2.3", "portal <URL>")]
+    [InlineData("viewer 10.1.2.3:8080/emr/chart?id=7.", "viewer <URL>.")]
+    [InlineData("(see 192.168.0.12/results/2024)", "(see <URL>)")]
     public void Redact_UrlWhoseHostIsAnIpAddress_RedactsTheWholeUrl(string text, string expected)
     {
         Redactor.Redact(text, out var spans).Should().Be(expected);
         spans.Should().ContainSingle().Which.EntityType.Should().Be(PiiEntityTypes.Url);
+    }
+
+    [Theory]
+    [InlineData("router 192.0.2.1/24", "router <IP_ADDRESS>/24")]
+    [InlineData("subnet 10.0.0.0/8, gateway 10.0.0.1:8080.", "subnet <IP_ADDRESS>/8, gateway <IP_ADDRESS>:8080.")]
+    public void Redact_IpWithPrefixLengthOrPortOnly_StaysAnAddress(string text, string expected)
+    {
+        Redactor.Redact(text).Should().Be(expected);
     }
 
     [Theory]

@@ -23,6 +23,7 @@ public sealed class PiiPreChecksTests
         ("Iban", PiiPatterns.Iban(), h => h.UpperUpperDigitDigit),
         ("UrlWithScheme", PiiPatterns.UrlWithScheme(), h => h.HasScheme),
         ("BareDomain", PiiPatterns.BareDomain(), h => h.DotLetters),
+        ("BareIpUrl", PiiPatterns.BareIpUrl(), h => h.DigitDotDigit && h.HasSlash),
         ("IsoDate", PiiPatterns.IsoDate(), h => h.HasHyphen && h.HasDigit),
         ("NumericDate", PiiPatterns.NumericDate(), h => (h.DigitDotDigit || h.DigitSlashDigit || h.HasHyphen) && h.HasDigit),
         ("YearFirstDate", PiiPatterns.YearFirstDate(), h => h.DigitDotDigit || h.DigitSlashDigit),

@@ -220,6 +220,9 @@ P["URL"] = [(t, [s]) for t, s in [
     ("the wiki en.wikipedia.org/wiki/HIPAA", "en.wikipedia.org/wiki/HIPAA"),
     ("https://user@example.com/private", "https://user@example.com/private"),
     ("go to https://example.net, then", "https://example.net"),
+    # An IP host with a port and path is one URL, not an address followed by leftovers (issue 12).
+    ("images at http://10.1.2.3:8080/emr today", "http://10.1.2.3:8080/emr"),
+    ("PACS viewer 10.20.30.40:8080/emr/study?id=7, opened", "10.20.30.40:8080/emr/study?id=7"),
 ]]
 N["URL"] = [
     "www.microsoft", "http://microsoft", "file.txt", "report.pdf", "e.g. this", "i.e. that",
