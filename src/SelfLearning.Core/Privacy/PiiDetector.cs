@@ -268,7 +268,7 @@ public sealed class PiiDetector
         bool licenses = entities.Contains(PiiEntityTypes.UsDriverLicense);
         bool passports = entities.Contains(PiiEntityTypes.UsPassport);
         bool banks = entities.Contains(PiiEntityTypes.UsBankNumber);
-        if (has.Digits < MinLettersAndDigitsDigits || !(licenses || passports || banks))
+        if (has.DigitRun < MinLettersAndDigitsDigits || !(licenses || passports || banks))
         {
             return;
         }

@@ -20,6 +20,8 @@ internal readonly struct PiiPreChecks
         bool upperUpperDigitDigit = false;
         int run = 0;
         int longestRun = 0;
+        int digitRun = 0;
+        int longestDigitRun = 0;
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
@@ -27,8 +29,11 @@ internal readonly struct PiiPreChecks
             {
                 digits++;
                 run++;
+                longestDigitRun = Math.Max(longestDigitRun, ++digitRun);
                 continue;
             }
+
+            digitRun = 0;
 
             if (char.IsAsciiLetter(c))
             {
@@ -63,6 +68,7 @@ internal readonly struct PiiPreChecks
         }
 
         AlphanumericRun = Math.Max(longestRun, run);
+        DigitRun = longestDigitRun;
         HasDigit = digits > 0;
         HasAt = s.Contains('@');
         HasColon = s.Contains(':');
@@ -93,6 +99,12 @@ internal readonly struct PiiPreChecks
     /// exact for any text, since the patterns it gates match ASCII characters only.
     /// </summary>
     public int AlphanumericRun { get; }
+
+    /// <summary>
+    /// Gets the length of the longest run of consecutive ASCII digits (a licence, passport or account
+    /// number has at least four in a row); exact for any text, since the patterns it gates match ASCII digits only.
+    /// </summary>
+    public int DigitRun { get; }
 
     /// <summary>Gets a value indicating whether the text holds an ASCII digit (every built-in pattern with digits needs one, as before these checks).</summary>
     public bool HasDigit { get; }

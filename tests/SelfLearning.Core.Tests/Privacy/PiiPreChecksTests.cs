@@ -31,7 +31,7 @@ public sealed class PiiPreChecksTests
         ("DayMonthNameDate", PiiPatterns.DayMonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
         ("MonthNameDate", PiiPatterns.MonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
         ("TimeOfDay", PiiPatterns.TimeOfDay(), h => (h.HasColon || h.MayHaveMeridiem) && h.HasDigit),
-        ("LettersAndDigits", PiiPatterns.LettersAndDigits(), h => h.Digits >= 4),
+        ("LettersAndDigits", PiiPatterns.LettersAndDigits(), h => h.DigitRun >= 4),
         ("UsItin", PiiPatterns.UsItin(), h => h.Digits >= 9),
         ("UkNhs", PiiPatterns.UkNhs(), h => h.Digits >= 10),
         ("BitcoinAddress", PiiPatterns.BitcoinAddress(), h => h.AlphanumericRun >= 14),
@@ -113,5 +113,16 @@ public sealed class PiiPreChecksTests
     public void Of_AlphanumericRun_IsTheLongestRunOfAsciiLettersAndDigits(string text, int expected)
     {
         PiiPreChecks.Of(text).AlphanumericRun.Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("BP 120/80", 3)]
+    [InlineData("A12803456", 8)]
+    [InlineData("12a3456 7", 4)]
+    [InlineData("٤١٥٥٥٥٠١٣٢ 12", 2)]
+    public void Of_DigitRun_IsTheLongestRunOfAsciiDigits(string text, int expected)
+    {
+        PiiPreChecks.Of(text).DigitRun.Should().Be(expected);
     }
 }
