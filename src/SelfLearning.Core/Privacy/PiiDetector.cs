@@ -149,7 +149,7 @@ public sealed class PiiDetector
 
         AddWeakNumbers(candidates, text, has);
 
-        if (has.AlphanumericRun >= MinBitcoinAddressLength && entities.Contains(PiiEntityTypes.Crypto))
+        if (has.AlphanumericRunWithDigit >= MinBitcoinAddressLength && entities.Contains(PiiEntityTypes.Crypto))
         {
             foreach (ValueMatch m in PiiPatterns.BitcoinAddress().EnumerateMatches(text))
             {
@@ -244,7 +244,8 @@ public sealed class PiiDetector
 
     private void AddWeakNumbers(List<PiiSpan> candidates, string text, PiiPreChecks has)
     {
-        if (has.Digits >= MinItinDigits && entities.Contains(PiiEntityTypes.UsItin))
+        // ITINs and NHS numbers end in four digits in a row.
+        if (has.Digits >= MinItinDigits && has.DigitRun >= MinLettersAndDigitsDigits && entities.Contains(PiiEntityTypes.UsItin))
         {
             foreach (ValueMatch m in PiiPatterns.UsItin().EnumerateMatches(text))
             {
@@ -254,7 +255,7 @@ public sealed class PiiDetector
             }
         }
 
-        if (has.Digits >= MinNhsDigits && entities.Contains(PiiEntityTypes.UkNhs))
+        if (has.Digits >= MinNhsDigits && has.DigitRun >= MinLettersAndDigitsDigits && entities.Contains(PiiEntityTypes.UkNhs))
         {
             foreach (ValueMatch m in PiiPatterns.UkNhs().EnumerateMatches(text))
             {

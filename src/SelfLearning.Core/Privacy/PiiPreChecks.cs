@@ -19,6 +19,7 @@ internal readonly struct PiiPreChecks
         bool dotLetters = false;
         bool upperUpperDigitDigit = false;
         int run = 0;
+        bool runHasDigit = false;
         int longestRun = 0;
         int digitRun = 0;
         int longestDigitRun = 0;
@@ -29,6 +30,7 @@ internal readonly struct PiiPreChecks
             {
                 digits++;
                 run++;
+                runHasDigit = true;
                 longestDigitRun = Math.Max(longestDigitRun, ++digitRun);
                 continue;
             }
@@ -41,8 +43,9 @@ internal readonly struct PiiPreChecks
             }
             else
             {
-                longestRun = Math.Max(longestRun, run);
+                longestRun = runHasDigit ? Math.Max(longestRun, run) : longestRun;
                 run = 0;
+                runHasDigit = false;
             }
 
             bool digitBefore = i > 0 && char.IsAsciiDigit(s[i - 1]);
@@ -67,7 +70,7 @@ internal readonly struct PiiPreChecks
             }
         }
 
-        AlphanumericRun = Math.Max(longestRun, run);
+        AlphanumericRunWithDigit = runHasDigit ? Math.Max(longestRun, run) : longestRun;
         DigitRun = longestDigitRun;
         HasDigit = digits > 0;
         HasAt = s.Contains('@');
@@ -95,10 +98,11 @@ internal readonly struct PiiPreChecks
     public int Digits { get; }
 
     /// <summary>
-    /// Gets the length of the longest run of ASCII letters and digits (a Bitcoin address is one such run);
-    /// exact for any text, since the patterns it gates match ASCII characters only.
+    /// Gets the length of the longest run of ASCII letters and digits that holds a digit (a Bitcoin
+    /// address is one such run: it starts with 1 or 3, or holds the 1 of "bc1"); exact for any text,
+    /// since the pattern it gates matches ASCII characters only.
     /// </summary>
-    public int AlphanumericRun { get; }
+    public int AlphanumericRunWithDigit { get; }
 
     /// <summary>
     /// Gets the length of the longest run of consecutive ASCII digits (a licence, passport or account

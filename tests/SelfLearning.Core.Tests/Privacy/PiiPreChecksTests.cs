@@ -32,9 +32,9 @@ public sealed class PiiPreChecksTests
         ("MonthNameDate", PiiPatterns.MonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
         ("TimeOfDay", PiiPatterns.TimeOfDay(), h => (h.HasColon || h.MayHaveMeridiem) && h.HasDigit),
         ("LettersAndDigits", PiiPatterns.LettersAndDigits(), h => h.DigitRun >= 4),
-        ("UsItin", PiiPatterns.UsItin(), h => h.Digits >= 9),
-        ("UkNhs", PiiPatterns.UkNhs(), h => h.Digits >= 10),
-        ("BitcoinAddress", PiiPatterns.BitcoinAddress(), h => h.AlphanumericRun >= 14),
+        ("UsItin", PiiPatterns.UsItin(), h => h.Digits >= 9 && h.DigitRun >= 4),
+        ("UkNhs", PiiPatterns.UkNhs(), h => h.Digits >= 10 && h.DigitRun >= 4),
+        ("BitcoinAddress", PiiPatterns.BitcoinAddress(), h => h.AlphanumericRunWithDigit >= 14),
     ];
 
     [Fact]
@@ -108,11 +108,12 @@ public sealed class PiiPreChecksTests
     [InlineData("", 0)]
     [InlineData("ab12", 4)]
     [InlineData("wallet: 16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ.", 34)]
-    [InlineData("a-bc_def", 3)]
-    [InlineData("x ünïcode 12", 4)]
-    public void Of_AlphanumericRun_IsTheLongestRunOfAsciiLettersAndDigits(string text, int expected)
+    [InlineData("pharmacokinetics a1-bc_d2ef", 4)]
+    [InlineData("x ünïcode1 12", 5)]
+    [InlineData("pharmacokinetics", 0)]
+    public void Of_AlphanumericRunWithDigit_IsTheLongestRunOfAsciiLettersAndDigitsHoldingADigit(string text, int expected)
     {
-        PiiPreChecks.Of(text).AlphanumericRun.Should().Be(expected);
+        PiiPreChecks.Of(text).AlphanumericRunWithDigit.Should().Be(expected);
     }
 
     [Theory]
