@@ -266,10 +266,15 @@ public sealed class PiiDetector
             }
         }
 
+        if (has.DigitRun < MinLettersAndDigitsDigits)
+        {
+            return;
+        }
+
         bool licenses = entities.Contains(PiiEntityTypes.UsDriverLicense);
         bool passports = entities.Contains(PiiEntityTypes.UsPassport);
         bool banks = entities.Contains(PiiEntityTypes.UsBankNumber);
-        if (has.DigitRun < MinLettersAndDigitsDigits || !(licenses || passports || banks))
+        if (!(licenses || passports || banks))
         {
             return;
         }

@@ -111,6 +111,7 @@ public sealed class PiiPreChecksTests
     [InlineData("pharmacokinetics a1-bc_d2ef", 4)]
     [InlineData("x ünïcode1 12", 5)]
     [InlineData("pharmacokinetics", 0)]
+    [InlineData("a1b22c333 d4444e55", 9)]
     public void Of_AlphanumericRunWithDigit_IsTheLongestRunOfAsciiLettersAndDigitsHoldingADigit(string text, int expected)
     {
         PiiPreChecks.Of(text).AlphanumericRunWithDigit.Should().Be(expected);
@@ -121,6 +122,7 @@ public sealed class PiiPreChecksTests
     [InlineData("BP 120/80", 3)]
     [InlineData("A12803456", 8)]
     [InlineData("12a3456 7", 4)]
+    [InlineData("a1b22c333d4444e55", 4)]
     [InlineData("٤١٥٥٥٥٠١٣٢ 12", 2)]
     public void Of_DigitRun_IsTheLongestRunOfAsciiDigits(string text, int expected)
     {
