@@ -16,6 +16,9 @@ public sealed class PiiDetectorTests
 
     public static IEnumerable<object[]> PresidioCaseIndexes() => PiiTestData.AsTheoryData(PresidioFile);
 
+    public static IEnumerable<object[]> PresidioPositiveCaseIndexes() =>
+        PiiTestData.AsTheoryData(PresidioFile).Where(row => (string)row[2] == "positive");
+
     [Fact]
     public void PresidioCases_CoverEveryBuiltInEntity()
     {
@@ -40,13 +43,14 @@ public sealed class PiiDetectorTests
     }
 
     [Theory]
-    [MemberData(nameof(PresidioCaseIndexes))]
-    public void Redact_PresidioCase_EveryExpectedSpanIsInsideARedactedSpan(int index, string entity, string kind)
+    [MemberData(nameof(PresidioPositiveCaseIndexes))]
+    public void Redact_PresidioPositiveCase_EveryExpectedSpanIsInsideARedactedSpan(int index, string entity, string kind)
     {
         // With every entity on, overlapping recognizers resolve to one span, whose type may differ
         // (a nine-digit number is one of SSN, ITIN or passport); what must hold is that nothing expected leaks.
         PiiCase c = PresidioCases[index];
         Redactor.Redact(c.Text, out var spans);
+        c.ExpectedSpans.Should().NotBeEmpty();
 
         foreach (var (start, end) in c.ExpectedSpans)
         {
