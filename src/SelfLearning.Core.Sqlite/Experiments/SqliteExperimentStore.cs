@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -105,7 +106,15 @@ public sealed class SqliteExperimentStore : IExperimentStore
         ArgumentNullException.ThrowIfNull(experiment);
         cancellationToken.ThrowIfCancellationRequested();
         string definition = ExperimentJson.Write(experiment.Definition);
-        _database.Write((c, t) => SqliteDatabase.Execute(
+        _database.Write((c, t) =>
+        {
+            if (experiment.Status != ExperimentStatus.Running)
+            {
+                // Concluded: the exposure counts stay on the experiment row, the units themselves are released.
+                SqliteDatabase.Execute(c, t, "DELETE FROM selflearning_experiment_units WHERE experiment_key = $key;", ("$key", experiment.Key));
+            }
+
+            return SqliteDatabase.Execute(
             c,
             t,
             """
@@ -120,8 +129,29 @@ public sealed class SqliteExperimentStore : IExperimentStore
             ("$step", experiment.RampStep),
             ("$started", experiment.StartedAt.UtcTicks),
             ("$stepStarted", experiment.StepStartedAt.UtcTicks),
-            ("$ended", experiment.EndedAt?.UtcTicks)));
+            ("$ended", experiment.EndedAt?.UtcTicks));
+        });
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> DeleteExperimentAsync(string experimentKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experimentKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        bool deleted = _database.Write((c, t) => SqliteDatabase.Execute(
+            c,
+            t,
+            """
+            DELETE FROM selflearning_experiment_units WHERE experiment_key = $key;
+            DELETE FROM selflearning_experiment_tallies WHERE experiment_key = $key;
+            DELETE FROM selflearning_experiment_predictions WHERE experiment_key = $key;
+            DELETE FROM selflearning_experiment_decisions WHERE experiment_key = $key;
+            DELETE FROM selflearning_experiments WHERE key = $key;
+            """,
+            ("$key", experimentKey)) > 0);
+        _definitions.TryRemove(experimentKey, out _);
+        return ValueTask.FromResult(deleted);
     }
 
     /// <inheritdoc />
@@ -152,6 +182,11 @@ public sealed class SqliteExperimentStore : IExperimentStore
         return ValueTask.FromResult(_database.Write((c, t) =>
         {
             Definition(c, t, experimentKey);
+            if (Convert.ToInt64(SqliteDatabase.Scalar(c, t, "SELECT status FROM selflearning_experiments WHERE key = $key;", ("$key", experimentKey)), CultureInfo.InvariantCulture) != (long)ExperimentStatus.Running)
+            {
+                return false;
+            }
+
             int inserted = SqliteDatabase.Execute(
                 c,
                 t,
