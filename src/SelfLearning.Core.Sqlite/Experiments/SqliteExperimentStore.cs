@@ -178,6 +178,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
     {
         ArgumentNullException.ThrowIfNull(experimentKey);
         ArgumentNullException.ThrowIfNull(unitId);
+        DefinedArm(arm);
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_database.Write((c, t) =>
         {
@@ -214,6 +215,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
     public ValueTask RecordOutcomeAsync(string experimentKey, ExperimentArm arm, string metric, double value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experimentKey);
+        DefinedArm(arm);
         cancellationToken.ThrowIfCancellationRequested();
         _database.Write((c, t) =>
         {
@@ -461,6 +463,14 @@ public sealed class SqliteExperimentStore : IExperimentStore
         }
 
         return new Pseudonymizer(key);
+    }
+
+    private static void DefinedArm(ExperimentArm arm)
+    {
+        if (!Enum.IsDefined(arm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(arm), arm, $"'{nameof(arm)}' is {arm:D}, which is not a defined {nameof(ExperimentArm)}.");
+        }
     }
 
     private static int Series(ExperimentArm arm) => arm == ExperimentArm.Challenger ? ChallengerSeries : ChampionSeries;

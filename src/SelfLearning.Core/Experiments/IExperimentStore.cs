@@ -43,6 +43,7 @@ public interface IExperimentStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns><see langword="true"/> when this is the unit's first exposure; always <see langword="false"/> once the experiment is concluded.</returns>
     /// <exception cref="KeyNotFoundException">No experiment has that key.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="arm"/> is not a defined <see cref="ExperimentArm"/>.</exception>
     ValueTask<bool> RecordExposureAsync(string experimentKey, string unitId, ExperimentArm arm, CancellationToken cancellationToken = default);
 
     /// <summary>Records an outcome known now.</summary>
@@ -53,7 +54,7 @@ public interface IExperimentStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when recorded.</returns>
     /// <exception cref="KeyNotFoundException">No experiment has that key.</exception>
-    /// <exception cref="ArgumentException">The metric is not the experiment's, or the value does not fit it.</exception>
+    /// <exception cref="ArgumentException">The metric is not the experiment's, the value does not fit it, or <paramref name="arm"/> is undefined.</exception>
     ValueTask RecordOutcomeAsync(string experimentKey, ExperimentArm arm, string metric, double value, CancellationToken cancellationToken = default);
 
     /// <summary>Records a shadow-mode pair: both models' outcomes on the same request.</summary>

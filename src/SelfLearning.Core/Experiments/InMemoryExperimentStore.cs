@@ -101,12 +101,14 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
     public ValueTask<bool> RecordExposureAsync(string experimentKey, string unitId, ExperimentArm arm, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(unitId);
+        Guard.Defined(arm);
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(Get(experimentKey).AddUnit(UnitFingerprint.Of(unitId), arm, _maximumUnits));
     }
 
     public ValueTask RecordOutcomeAsync(string experimentKey, ExperimentArm arm, string metric, double value, CancellationToken cancellationToken = default)
     {
+        Guard.Defined(arm);
         cancellationToken.ThrowIfCancellationRequested();
         Entry entry = Get(experimentKey);
         OutcomeRules.Value(OutcomeRules.Metric(entry.Experiment, metric), value, nameof(value));

@@ -57,6 +57,22 @@ public abstract class ExperimentStoreContractTests : IDisposable
         (await Store.GetTalliesAsync(experiment.Key)).ChallengerExposures.Should().Be(1);
     }
 
+    // Issue 12, point 9: an undefined arm was counted as the champion's.
+    [Fact]
+    public async Task RecordExposureAndOutcome_UndefinedArm_ThrowNamingArm()
+    {
+        Experiment experiment = ExperimentFixtures.Running();
+        await Store.SaveExperimentAsync(experiment);
+
+        await Store.Invoking(s => s.RecordExposureAsync(experiment.Key, "u1", (ExperimentArm)9).AsTask())
+            .Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("arm");
+        await Store.Invoking(s => s.RecordOutcomeAsync(experiment.Key, (ExperimentArm)9, "success", 1.0).AsTask())
+            .Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("arm");
+        ExperimentTallies tallies = await Store.GetTalliesAsync(experiment.Key);
+        tallies.ChampionExposures.Should().Be(0);
+        tallies.Invoking(t => t.Get("success", (ExperimentArm)9)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("arm");
+    }
+
     [Fact]
     public async Task SaveExperimentAsync_Concluded_KeepsTheExposureCountsAndCountsNoMoreUnits()
     {
