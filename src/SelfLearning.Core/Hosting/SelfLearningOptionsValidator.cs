@@ -127,6 +127,8 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
 
     private static void Annotations(object options, string path, List<string> failures)
     {
+        // An undefined enum value (ScoreSource = (CalibrationScoreSource)9) would otherwise pass and start the host.
+        failures.AddRange(Internal.Guard.UndefinedEnumOptions(options, path));
         var results = new List<ValidationResult>();
         if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
         {
