@@ -30,7 +30,7 @@ public sealed partial class CaseCollector
         return hash == 0 ? 1 : hash;
     }
 
-    private CaseRejectionReason? Check(FeedbackCase? feedbackCase)
+    private CaseRejectionReason? Check(Run run, FeedbackCase? feedbackCase)
     {
         if (feedbackCase is null)
         {
@@ -52,6 +52,11 @@ public sealed partial class CaseCollector
             return CaseRejectionReason.MissingValidationTime;
         }
 
+        if (feedbackCase.ValidatedAt.Value.UtcTicks > run.HorizonTicks)
+        {
+            return CaseRejectionReason.ValidatedInFuture;
+        }
+
         if (string.IsNullOrWhiteSpace(feedbackCase.ValidatedLabel))
         {
             return CaseRejectionReason.MissingLabel;
@@ -67,9 +72,9 @@ public sealed partial class CaseCollector
             return CaseRejectionReason.MissingModel;
         }
 
-        if (feedbackCase.Input.IsEmpty)
+        if (InputRequirementsOf(feedbackCase.ModelName).Check(feedbackCase.Input) is CaseRejectionReason unusable)
         {
-            return CaseRejectionReason.MissingInput;
+            return unusable;
         }
 
         if (!(feedbackCase.PredictedConfidence is >= 0.0 and <= 1.0))
@@ -105,6 +110,11 @@ public sealed partial class CaseCollector
         return null;
     }
 
+    private CaseInputRequirements InputRequirementsOf(string modelName) =>
+        options.ModelInputRequirements.Count > 0 && options.ModelInputRequirements.TryGetValue(modelName, out var requirements)
+            ? requirements
+            : options.InputRequirements;
+
     private bool AttributesFit(FeedbackCase feedbackCase)
     {
         if (feedbackCase.Attributes.Count > options.MaxAttributes)
@@ -134,7 +144,7 @@ public sealed partial class CaseCollector
                 run.ByStatus[(int)feedbackCase.Status]++;
             }
 
-            reason = Check(feedbackCase);
+            reason = Check(run, feedbackCase);
             if (reason is null)
             {
                 Remember(run, feedbackCase!);
@@ -214,7 +224,7 @@ public sealed partial class CaseCollector
         bool handled = false;
         try
         {
-            if (feedbackCase is null || Check(feedbackCase) is not null)
+            if (feedbackCase is null || Check(run, feedbackCase) is not null)
             {
                 return;
             }

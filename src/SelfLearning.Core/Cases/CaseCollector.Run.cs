@@ -21,8 +21,11 @@ public sealed partial class CaseCollector
         return result;
     }
 
-    private sealed class Run(CaseWatermark after, int expectedIds)
+    private sealed class Run(CaseWatermark after, int expectedIds, DateTimeOffset horizon)
     {
+        /// <summary>Gets the latest validation time a kept case may have: the collector's now at the start plus the clock-skew allowance.</summary>
+        public long HorizonTicks { get; } = horizon.UtcTicks;
+
         public CaseWatermark HighWatermark { get; set; } = after;
 
         public long Read { get; set; }

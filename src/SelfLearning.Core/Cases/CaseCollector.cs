@@ -135,6 +135,23 @@ public sealed partial class CaseCollector
         Guard.InRange(options.MaxFreeTextLength, 0, int.MaxValue, "options.MaxFreeTextLength");
         Guard.Positive(options.MaxAttributeLength, "options.MaxAttributeLength");
         Guard.InRange(options.MaxAttributes, 0, int.MaxValue, "options.MaxAttributes");
+        if (options.MaxClockSkew < TimeSpan.Zero || options.MaxClockSkew > CaseCollectorConstants.MaxMaxClockSkew)
+        {
+            throw new ArgumentOutOfRangeException(
+                "options.MaxClockSkew",
+                options.MaxClockSkew,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'options.MaxClockSkew' is {options.MaxClockSkew}; it must be between zero and {CaseCollectorConstants.MaxMaxClockSkew}."));
+        }
+
+        Guard.NotNull(options.InputRequirements, "options.InputRequirements");
+        foreach (var (model, requirements) in Guard.NotNull(options.ModelInputRequirements, "options.ModelInputRequirements"))
+        {
+            if (requirements is null)
+            {
+                throw new ArgumentException($"'options.ModelInputRequirements' holds null for model '{model}'.", "options.ModelInputRequirements");
+            }
+        }
+
         Guard.Probability(options.TrainFraction, "options.TrainFraction");
         Guard.Probability(options.ValidationFraction, "options.ValidationFraction");
         Guard.Probability(options.TestFraction, "options.TestFraction");
@@ -147,7 +164,7 @@ public sealed partial class CaseCollector
         }
 
         // Copy, so a host changing its options object later does not change a running collector.
-        return new CaseCollectorOptions
+        var copy = new CaseCollectorOptions
         {
             MinReviewerCertainty = options.MinReviewerCertainty,
             MinModelConfidence = options.MinModelConfidence,
@@ -158,7 +175,15 @@ public sealed partial class CaseCollector
             TrainFraction = options.TrainFraction,
             ValidationFraction = options.ValidationFraction,
             TestFraction = options.TestFraction,
+            MaxClockSkew = options.MaxClockSkew,
+            InputRequirements = options.InputRequirements,
         };
+        foreach (var (model, requirements) in options.ModelInputRequirements)
+        {
+            copy.ModelInputRequirements.Add(model, requirements);
+        }
+
+        return copy;
     }
 
     private static Dictionary<string, string> DescribeFilters(CaseCollectorOptions options, CaseQualityScorer scorer, DatasetSplitter splitter)
@@ -173,9 +198,24 @@ public sealed partial class CaseCollector
             ["maxFreeTextLength"] = options.MaxFreeTextLength.ToString(invariant),
             ["maxAttributeLength"] = options.MaxAttributeLength.ToString(invariant),
             ["maxAttributes"] = options.MaxAttributes.ToString(invariant),
+            ["maxClockSkew"] = options.MaxClockSkew.ToString("c", invariant),
+            ["input"] = DescribeInputRequirements(options),
             ["quality"] = scorer.Settings,
             ["split"] = string.Create(invariant, $"train {splitter.TrainFraction:R}, validation {splitter.ValidationFraction:R}, test {splitter.TestFraction:R} by SHA-256 of the pseudonymised id"),
         };
+    }
+
+    private static string DescribeInputRequirements(CaseCollectorOptions options)
+    {
+        if (options.ModelInputRequirements.Count == 0)
+        {
+            return options.InputRequirements.ToString();
+        }
+
+        var models = options.ModelInputRequirements
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => p.Key + ": " + p.Value.ToString());
+        return "default: " + options.InputRequirements.ToString() + "; " + string.Join("; ", models);
     }
 
     private static SipHash128 NewIdHash()
@@ -200,7 +240,9 @@ public sealed partial class CaseCollector
         CasesLog.CollectionStarted(logger, waiting);
 
         // Size the per-id state once from the source's count, so a large run does not rehash as it grows.
-        var run = new Run(after, (int)Math.Clamp(waiting, 0, MaxPresizedIds));
+        // One horizon per run: a case validated after the collector's now plus the skew allowance is rejected, so the
+        // watermark (the newest kept case) can never pass it.
+        var run = new Run(after, (int)Math.Clamp(waiting, 0, MaxPresizedIds), timeProvider.GetUtcNow() + options.MaxClockSkew);
         await foreach (FeedbackCase feedbackCase in source.ReadValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false))
         {
             FirstPass(run, feedbackCase);
