@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SelfLearning.Cases;
@@ -229,9 +230,9 @@ public sealed partial class CaseCollector
                 return;
             }
 
-            var watermark = new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id);
             UInt128 key = IdKey(feedbackCase.Id);
-            if (watermark > run.HighWatermark || !run.States.ContainsKey(key))
+            ref IdState state = ref CollectionsMarshal.GetValueRefOrNullRef(run.States, key);
+            if (Unsafe.IsNullRef(ref state) || new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id) > run.HighWatermark)
             {
                 // Validated after the first read began: the next run collects it.
                 return;
@@ -239,7 +240,6 @@ public sealed partial class CaseCollector
 
             run.HandledInSecondPass++;
             handled = true;
-            ref IdState state = ref CollectionsMarshal.GetValueRefOrNullRef(run.States, key);
             bool conflict = state.TiedAtLatest ||
                 (state.LabelsDiffer && state.ReviewersDiffer && options.ConflictResolution == ConflictResolution.NeedsReview);
             if (conflict)

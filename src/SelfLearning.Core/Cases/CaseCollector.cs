@@ -18,7 +18,8 @@ namespace SelfLearning.Cases;
 /// second read keeps, for each id, its latest review — unless reviewers disagreed, in which case
 /// the id is reported as needing review (the default) — scores its quality, anonymizes it and
 /// hands it to the sink. Memory therefore grows with the number of distinct ids (tens of bytes
-/// each), not with the cases' size.
+/// each), not with the cases' size. The per-id table is kept, emptied, for the next run (up to 4M ids), so a
+/// run allocates little beyond the kept cases themselves.
 /// </para>
 /// <para>
 /// Every case read is counted once: kept, or rejected with its first reason
@@ -28,6 +29,9 @@ namespace SelfLearning.Cases;
 public sealed partial class CaseCollector
 {
     private const long MaxPresizedIds = 16_000_000;
+
+    /// <summary>The most ids whose per-run table (about 64 bytes an id) a collector keeps between runs: 4M, about 256 MB.</summary>
+    private const int MaxSpareIds = 4_000_000;
     private readonly ICaseSource source;
     private readonly CaseAnonymizer anonymizer;
     private readonly CaseQualityScorer scorer;
@@ -38,6 +42,7 @@ public sealed partial class CaseCollector
     private readonly IReadOnlyDictionary<string, string> filters;
     private readonly SipHash128 idHash = NewIdHash();
     private Totals totals = new();
+    private Dictionary<UInt128, IdState>? spareStates;
 
     /// <summary>Initializes a new instance of the <see cref="CaseCollector"/> class.</summary>
     /// <param name="source">Where the host's cases come from.</param>
@@ -120,7 +125,7 @@ public sealed partial class CaseCollector
             Anonymization = anonymizer.Settings,
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        return run.ToResult(after, DatasetSnapshot.Create(builder.Cases, provenance, Splitter));
+        return run.ToResult(after, DatasetSnapshot.Create(builder.Cases, provenance, Splitter, splitsAssigned: true));
     }
 
     private static CaseCollectorOptions Validate(CaseCollectorOptions options)
@@ -225,6 +230,37 @@ public sealed partial class CaseCollector
         return new SipHash128(key);
     }
 
+    /// <summary>
+    /// The per-id table for a run: the one the last run left, cleared, when it is there (runs may overlap, so each takes
+    /// it or a new one), sized from the source's count so a large run does not rehash as it grows.
+    /// </summary>
+    private Dictionary<UInt128, IdState> RentStates(int expectedIds)
+    {
+        Dictionary<UInt128, IdState>? states = Interlocked.Exchange(ref spareStates, null);
+        if (states is null)
+        {
+            return new Dictionary<UInt128, IdState>(expectedIds);
+        }
+
+        states.EnsureCapacity(expectedIds);
+        return states;
+    }
+
+    /// <summary>
+    /// Keeps a run's per-id table, emptied, for the next run, so a collector that runs every cycle does not allocate and drop
+    /// a large table each time; a table of more than <see cref="MaxSpareIds"/> ids is left to the garbage collector.
+    /// </summary>
+    private void ReturnStates(Dictionary<UInt128, IdState> states)
+    {
+        if (states.Count > MaxSpareIds)
+        {
+            return;
+        }
+
+        states.Clear();
+        Volatile.Write(ref spareStates, states);
+    }
+
     private CaseWatermark PseudonymizeWatermark(CaseWatermark watermark) =>
         watermark.CaseId.Length == 0 ? watermark : watermark with { CaseId = anonymizer.PseudonymizeCaseId(watermark.CaseId) };
 
@@ -242,7 +278,7 @@ public sealed partial class CaseCollector
         // Size the per-id state once from the source's count, so a large run does not rehash as it grows.
         // One horizon per run: a case validated after the collector's now plus the skew allowance is rejected, so the
         // watermark (the newest kept case) can never pass it.
-        var run = new Run(after, (int)Math.Clamp(waiting, 0, MaxPresizedIds), timeProvider.GetUtcNow() + options.MaxClockSkew);
+        var run = new Run(after, RentStates((int)Math.Clamp(waiting, 0, MaxPresizedIds)), timeProvider.GetUtcNow() + options.MaxClockSkew);
         await foreach (FeedbackCase feedbackCase in source.ReadValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false))
         {
             FirstPass(run, feedbackCase);
@@ -254,6 +290,7 @@ public sealed partial class CaseCollector
         }
 
         run.Finish(timeProvider.GetUtcNow());
+        ReturnStates(run.States);
         lock (totalsGate)
         {
             totals.Add(run);
