@@ -43,11 +43,10 @@ public sealed class RidgeRegressionTrainer : ITunableTrainer
 
     internal static RidgeRegressionModel Fit(TrainingTable table, double alpha)
     {
-        var z = StandardizedColumns.Create(table);
-        var (coefficients, intercept) = RidgeSolver.Solve(z, table.Targets, alpha);
+        var (scaler, coefficients, intercept) = RidgeSolver.Solve(table, alpha);
 
-        // z is centred, so the unpenalised intercept is the target mean.
-        return new RidgeRegressionModel(z.Scaler, coefficients, intercept);
+        // The standardised features are centred, so the unpenalised intercept is the target mean.
+        return new RidgeRegressionModel(scaler, coefficients, intercept);
     }
 
     private static Dictionary<string, double> Evaluate(RidgeRegressionModel model, TrainingTable validation)

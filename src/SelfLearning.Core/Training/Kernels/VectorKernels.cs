@@ -180,33 +180,27 @@ internal static class VectorKernels
     /// Adds the weighted cross-products of rows [start, start + count) of the column-major <paramref name="columns"/>
     /// (each <paramref name="rows"/> long) to the upper triangle of the d × d <paramref name="gram"/>:
     /// gram[j, l] += Σᵢ wᵢ·x_ij·x_il for l ≥ j (wᵢ = 1 when <paramref name="weights"/> is empty).
-    /// <paramref name="scratch"/> holds d·count values.
+    /// <paramref name="scratch"/> holds d·count values (unused, and may be empty, without weights).
     /// </summary>
     public static void AddGram(
-        double[] columns, int rows, int d, int start, int count, ReadOnlySpan<double> weights, Span<double> scratch, Span<double> gram)
+        ReadOnlySpan<double> columns, int rows, int d, int start, int count, ReadOnlySpan<double> weights, Span<double> scratch, Span<double> gram)
     {
-        Span<double> weighted = scratch[..(d * count)];
-        for (int j = 0; j < d; j++)
+        // Unweighted, the rows are read where they are; weighted, the scaled columns go to the scratch first.
+        ReadOnlySpan<double> weighted = weights.IsEmpty ? columns.Slice(start) : scratch[..(d * count)];
+        int weightedStride = weights.IsEmpty ? rows : count;
+        for (int j = 0; j < d && !weights.IsEmpty; j++)
         {
-            ReadOnlySpan<double> column = columns.AsSpan((j * rows) + start, count);
-            if (weights.IsEmpty)
-            {
-                column.CopyTo(weighted.Slice(j * count, count));
-            }
-            else
-            {
-                Multiply(weights, column, weighted.Slice(j * count, count));
-            }
+            Multiply(weights, columns.Slice((j * rows) + start, count), scratch.Slice(j * count, count));
         }
 
         Span<double> four = stackalloc double[4];
         for (int j = 0; j < d; j++)
         {
-            ReadOnlySpan<double> a = weighted.Slice(j * count, count);
+            ReadOnlySpan<double> a = weighted.Slice(j * weightedStride, count);
             int l = j;
             for (; l + 4 <= d; l += 4)
             {
-                Dot4(a, ref columns[(l * rows) + start], rows, four);
+                Dot4(a, ref Unsafe.Add(ref MemoryMarshal.GetReference(columns), (l * rows) + start), rows, four);
                 gram[(j * d) + l] += four[0];
                 gram[(j * d) + l + 1] += four[1];
                 gram[(j * d) + l + 2] += four[2];
@@ -215,7 +209,7 @@ internal static class VectorKernels
 
             for (; l < d; l++)
             {
-                gram[(j * d) + l] += Dot(a, columns.AsSpan((l * rows) + start, count));
+                gram[(j * d) + l] += Dot(a, columns.Slice((l * rows) + start, count));
             }
         }
     }
