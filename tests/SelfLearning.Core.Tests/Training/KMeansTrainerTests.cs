@@ -7,6 +7,7 @@ public sealed class KMeansTrainerTests
     [Theory]
     [InlineData("blobs3")]
     [InlineData("overlapping4")]
+    [InlineData("iris")]
     public void Lloyd_FromScikitLearnsInitialCenters_AgreesOnInertiaCentersAndSilhouette(string name)
     {
         var reference = TrainingReference.Case("kmeans", name);
