@@ -83,24 +83,31 @@ public sealed class KMeansTrainer : ITunableTrainer
             throw new ArgumentException($"The training split has {training.RowCount} rows, fewer than k = {k} clusters.", nameof(context));
         }
 
-        var z = StandardizedColumns.Create(training);
+        var z = StandardizedColumns.Create(training, pooled: true);
         var scaler = z.Scaler;
         int n = z.Rows;
         int d = z.Columns;
         Fit? best = null;
-        for (int restart = 0; restart < restarts; restart++)
+        try
         {
-            await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
-            context.Report(80.0 * restart / restarts, "clustering");
-            double[] start = initial is null
-                ? LloydSolver.SeedPlusPlus(z.Values, n, d, k, new MersenneTwister(unchecked(context.Seed + restart)))
-                    .SelectMany(row => Enumerable.Range(0, d).Select(j => z.Values[(j * n) + row])).ToArray()
-                : initial.SelectMany(c => StandardiseRow(c, scaler)).ToArray();
-            var run = LloydSolver.Lloyd(z.Values, n, d, start, maxIterations);
-            if (best is null || run.Inertia < best.Inertia)
+            for (int restart = 0; restart < restarts; restart++)
             {
-                best = new Fit(Rows(run.Centers, d), run.Labels, run.Inertia, run.Iterations, run.Converged);
+                await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+                context.Report(80.0 * restart / restarts, "clustering");
+                double[] start = initial is null
+                    ? LloydSolver.SeedPlusPlus(z.Values, n, d, k, new MersenneTwister(unchecked(context.Seed + restart)))
+                        .SelectMany(row => Enumerable.Range(0, d).Select(j => z.Values[(j * n) + row])).ToArray()
+                    : initial.SelectMany(c => StandardiseRow(c, scaler)).ToArray();
+                var run = LloydSolver.Lloyd(z.Values, n, d, start, maxIterations);
+                if (best is null || run.Inertia < best.Inertia)
+                {
+                    best = new Fit(Rows(run.Centers, d), run.Labels, run.Inertia, run.Iterations, run.Converged);
+                }
             }
+        }
+        finally
+        {
+            z.Return();
         }
 
         if (!best!.Converged)

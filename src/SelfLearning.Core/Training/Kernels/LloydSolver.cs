@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -135,15 +136,22 @@ internal static class LloydSolver
     /// <summary>Σ over rows of the exact squared distance to the row's centre.</summary>
     public static double Inertia(double[] columns, int n, int d, double[] centers, int[] labels)
     {
-        var distances = new double[n];
-        SquaredDistancesToOwnCenter(columns, n, d, centers, labels, distances);
-        double total = 0.0;
-        foreach (double v in distances)
+        double[] distances = ArrayPool<double>.Shared.Rent(n);
+        try
         {
-            total += v;
-        }
+            SquaredDistancesToOwnCenter(columns, n, d, centers, labels, distances);
+            double total = 0.0;
+            for (int i = 0; i < n; i++)
+            {
+                total += distances[i];
+            }
 
-        return total;
+            return total;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(distances);
+        }
     }
 
     /// <summary>Labels every row with its nearest centre; whether any label changed.</summary>
@@ -281,7 +289,7 @@ internal static class LloydSolver
 
     private static void SquaredDistancesToOwnCenter(double[] columns, int n, int d, double[] centers, int[] labels, double[] distances)
     {
-        Array.Clear(distances);
+        Array.Clear(distances, 0, n);
         for (int j = 0; j < d; j++)
         {
             ReadOnlySpan<double> column = columns.AsSpan(j * n, n);

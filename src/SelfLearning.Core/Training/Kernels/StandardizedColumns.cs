@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -48,14 +49,20 @@ internal sealed class StandardizedColumns
     /// <summary>Standardises <paramref name="table"/>'s features.</summary>
     /// <param name="table">A table with at least one row.</param>
     /// <param name="extraColumns">Columns of ones appended after the features (an intercept's column).</param>
+    /// <param name="pooled">
+    /// Whether to rent the array from <see cref="ArrayPool{T}.Shared"/> (then it may be longer than needed, and the
+    /// caller gives it back with <see cref="Return"/>): a fresh array of this size costs its first-touch page faults on
+    /// every fit, which on a virtual machine can take longer than the fit itself.
+    /// </param>
     /// <returns>The standardised columns.</returns>
-    public static StandardizedColumns Create(TrainingTable table, int extraColumns = 0)
+    public static StandardizedColumns Create(TrainingTable table, int extraColumns = 0, bool pooled = false)
     {
         int n = table.RowCount;
         int d = table.FeatureCount;
         ReadOnlySpan<double> x = table.FeatureValues;
         var scaler = FitScaler(x, n, d);
-        var values = GC.AllocateUninitializedArray<double>(checked((d + extraColumns) * n));
+        int length = checked((d + extraColumns) * n);
+        var values = pooled ? ArrayPool<double>.Shared.Rent(length) : GC.AllocateUninitializedArray<double>(length);
         for (int start = 0; start < n; start += BlockRows)
         {
             int count = Math.Min(BlockRows, n - start);
@@ -71,9 +78,12 @@ internal sealed class StandardizedColumns
             }
         }
 
-        values.AsSpan(d * n).Fill(1.0);
+        values.AsSpan(d * n, extraColumns * n).Fill(1.0);
         return new StandardizedColumns(values, n, d, scaler);
     }
+
+    /// <summary>Gives a pooled array back; the instance must not be used afterwards.</summary>
+    public void Return() => ArrayPool<double>.Shared.Return(Values);
 
     /// <summary>The means and population standard deviations of row-major <paramref name="x"/> (n × d).</summary>
     internal static FeatureScaler FitScaler(ReadOnlySpan<double> x, int n, int d)
