@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace SelfLearning.Training.Kernels;
 
@@ -24,23 +23,15 @@ internal static class StandardizedBlock
         ref double target = ref MemoryMarshal.GetReference(destination);
         ref double mean = ref MemoryMarshal.GetReference(means);
         ref double inverse = ref MemoryMarshal.GetReference(inverseScales);
-        int width = Vector256<double>.Count;
-        for (int i = 0; i < count; i++)
+        for (int j = 0; j < d; j++)
         {
-            ref double row = ref Unsafe.Add(ref source, i * d);
-            int j = 0;
-            for (; j + width <= d; j += width)
+            double m = Unsafe.Add(ref mean, j);
+            double s = Unsafe.Add(ref inverse, j);
+            ref double column = ref Unsafe.Add(ref target, j * count);
+            ref double cell = ref Unsafe.Add(ref source, j);
+            for (int i = 0; i < count; i++)
             {
-                var v = (Vector256.LoadUnsafe(ref row, (nuint)j) - Vector256.LoadUnsafe(ref mean, (nuint)j)) * Vector256.LoadUnsafe(ref inverse, (nuint)j);
-                Unsafe.Add(ref target, (j * count) + i) = v.GetElement(0);
-                Unsafe.Add(ref target, ((j + 1) * count) + i) = v.GetElement(1);
-                Unsafe.Add(ref target, ((j + 2) * count) + i) = v.GetElement(2);
-                Unsafe.Add(ref target, ((j + 3) * count) + i) = v.GetElement(3);
-            }
-
-            for (; j < d; j++)
-            {
-                Unsafe.Add(ref target, (j * count) + i) = (Unsafe.Add(ref row, j) - Unsafe.Add(ref mean, j)) * Unsafe.Add(ref inverse, j);
+                Unsafe.Add(ref column, i) = (Unsafe.Add(ref cell, i * d) - m) * s;
             }
         }
     }

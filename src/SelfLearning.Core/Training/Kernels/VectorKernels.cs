@@ -110,21 +110,31 @@ internal static class VectorKernels
         ref double b1 = ref Unsafe.Add(ref b, stride);
         ref double b2 = ref Unsafe.Add(ref b, 2 * stride);
         ref double b3 = ref Unsafe.Add(ref b, 3 * stride);
+        // Two row vectors per step: eight independent sums hide the fused multiply-add's latency.
         var s0 = Vector256<double>.Zero;
         var s1 = Vector256<double>.Zero;
         var s2 = Vector256<double>.Zero;
         var s3 = Vector256<double>.Zero;
+        var t0 = Vector256<double>.Zero;
+        var t1 = Vector256<double>.Zero;
+        var t2 = Vector256<double>.Zero;
+        var t3 = Vector256<double>.Zero;
         int i = 0;
-        for (; i + Width <= a.Length; i += Width)
+        for (; i + (2 * Width) <= a.Length; i += 2 * Width)
         {
             var v = Vector256.LoadUnsafe(ref x, (nuint)i);
+            var u = Vector256.LoadUnsafe(ref x, (nuint)(i + Width));
             s0 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref b0, (nuint)i), s0);
             s1 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref b1, (nuint)i), s1);
             s2 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref b2, (nuint)i), s2);
             s3 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref b3, (nuint)i), s3);
+            t0 = Vector256.FusedMultiplyAdd(u, Vector256.LoadUnsafe(ref b0, (nuint)(i + Width)), t0);
+            t1 = Vector256.FusedMultiplyAdd(u, Vector256.LoadUnsafe(ref b1, (nuint)(i + Width)), t1);
+            t2 = Vector256.FusedMultiplyAdd(u, Vector256.LoadUnsafe(ref b2, (nuint)(i + Width)), t2);
+            t3 = Vector256.FusedMultiplyAdd(u, Vector256.LoadUnsafe(ref b3, (nuint)(i + Width)), t3);
         }
 
-        double r0 = Reduce(s0), r1 = Reduce(s1), r2 = Reduce(s2), r3 = Reduce(s3);
+        double r0 = Reduce(s0 + t0), r1 = Reduce(s1 + t1), r2 = Reduce(s2 + t2), r3 = Reduce(s3 + t3);
         for (; i < a.Length; i++)
         {
             double v = Unsafe.Add(ref x, i);
