@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SelfLearning.AspNetCore;
 using SelfLearning.AspNetCore.Adapters;
+using SelfLearning.AspNetCore.Dashboard;
 using SelfLearning.AspNetCore.Endpoints;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,7 @@ public static class SelfLearningEndpointsServiceCollectionExtensions
         services.TryAddSingleton<ExperimentsAdapter>();
         services.TryAddSingleton<MonitoringAdapter>();
         services.TryAddSingleton<IdempotencyFilter>();
+        services.TryAddSingleton<DashboardPage>();
         return services;
     }
 }

@@ -49,6 +49,8 @@ internal sealed class RegistryAdapter(IModelRegistry registry, IExperimentStore 
 
     public async Task<IReadOnlyList<TransitionDto>> HistoryAsync(string name, CancellationToken cancellationToken)
     {
+        // The SQLite store answers an unknown model's history with an empty list; the API answers 404 for it.
+        await registry.GetModelAsync(name, cancellationToken).ConfigureAwait(false);
         var history = await registry.GetHistoryAsync(name, cancellationToken).ConfigureAwait(false);
         return [.. history.Select(t => new TransitionDto(
             t.Sequence, t.Revision, t.Version, t.From?.ToString(), t.To.ToString(), t.Operation.ToString(), t.At, t.Actor, t.Reason))];

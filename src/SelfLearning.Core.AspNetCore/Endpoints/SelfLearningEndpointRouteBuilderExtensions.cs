@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SelfLearning.AspNetCore;
 using SelfLearning.AspNetCore.Adapters;
+using SelfLearning.AspNetCore.Dashboard;
 using SelfLearning.AspNetCore.Endpoints;
 using SelfLearning.Training;
 
@@ -39,7 +40,8 @@ public static class SelfLearningEndpointRouteBuilderExtensions
         }
 
         SelfLearningEndpointOptions options = endpoints.ServiceProvider.GetRequiredService<IOptions<SelfLearningEndpointOptions>>().Value;
-        RouteGroupBuilder root = endpoints.MapGroup(prefix.TrimEnd('/'));
+        string groupPrefix = prefix.TrimEnd('/');
+        RouteGroupBuilder root = endpoints.MapGroup(groupPrefix);
         root.AddEndpointFilter(ProblemMapping.FilterAsync);
         if (options.AllowAnonymousReads)
         {
@@ -50,7 +52,7 @@ public static class SelfLearningEndpointRouteBuilderExtensions
             root.RequireAuthorization(options.ReadPolicy);
         }
 
-        // DashboardEndpoints.Map(root, options);
+        DashboardEndpoints.Map(root, groupPrefix, options);
         RouteGroupBuilder api = root.MapGroup("/api").WithTags("SelfLearning").WithGroupName(SelfLearningEndpointsServiceCollectionExtensions.OpenApiDocumentName);
         api.MapOpenApi("/openapi/{documentName}.json");
         MapModels(api, options);
