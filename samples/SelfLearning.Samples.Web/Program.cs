@@ -52,6 +52,16 @@ if (builder.Configuration.GetValue("Sample:Feeder", true))
 }
 
 builder.Services.AddSelfLearningEndpoints();
+builder.Services.AddSelfLearningAlerts(); // alerts to the log; a webhook too when Sample:Webhook:Url is set
+if (builder.Configuration["Sample:Webhook:Url"] is { } webhook)
+{
+    builder.Services.AddSelfLearningWebhookAlerts(o =>
+    {
+        o.Url = new Uri(webhook);
+        o.Secret = builder.Configuration["Sample:Webhook:Secret"];
+    });
+}
+
 builder.Services.AddAuthentication(DevelopmentAuthenticationHandler.SchemeName)
     .AddScheme<DevelopmentAuthenticationOptions, DevelopmentAuthenticationHandler>(
         DevelopmentAuthenticationHandler.SchemeName, o => o.AutoSignIn = builder.Configuration.GetValue("Sample:DevAuth:AutoSignIn", true));
