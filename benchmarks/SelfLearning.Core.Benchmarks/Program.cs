@@ -6,5 +6,16 @@ namespace SelfLearning.Benchmarks;
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <returns>The exit code.</returns>
+    public static int Main(string[] args)
+    {
+        // The web sample's bounded load test (issue 16): --web-load http://127.0.0.1:5080 against a running sample.
+        if (args.Length == 2 && args[0] == "--web-load")
+        {
+            return WebLoadTest.RunAsync(new Uri(args[1])).GetAwaiter().GetResult();
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -26,3 +26,46 @@ def margins(count: int):
 def probabilities(count: int):
     s, labels = margins(count)
     return 1.0 / (1.0 + np.exp(-s)), labels
+
+
+# The training benchmarks' tables (TrainingBenchmarks.cs builds the same ones with TrainingBenchmarkData.cs).
+TRAINING_SEED = 7
+
+
+def _uniform_rows(count: int, width: int, seed: int = TRAINING_SEED) -> np.ndarray:
+    """count x width doubles in [0, 1), row by row from one SplitMix64 stream."""
+    u = _splitmix64_doubles((count * width + 1) // 2, seed)
+    return u[: count * width].reshape(count, width)
+
+
+def logistic_weights(d: int) -> np.ndarray:
+    return np.array([((j % 7) - 3) / 4.0 for j in range(d)])
+
+
+def classification(count: int, d: int = 20):
+    """Features uniform with mean 0 and variance 1; label 1 with probability sigmoid(x.w - 0.5)."""
+    u = _uniform_rows(count, d + 1)
+    x = (u[:, :d] - 0.5) * np.sqrt(12.0)
+    w = logistic_weights(d)
+    m = np.full(count, -0.5)
+    for j in range(d):
+        m = m + w[j] * x[:, j]
+    return x, (u[:, d] < 1.0 / (1.0 + np.exp(-m))).astype(np.int64)
+
+
+def regression(count: int, d: int = 20):
+    """Features as classification(); target x.w + 0.5 + uniform noise in [-0.5, 0.5)."""
+    u = _uniform_rows(count, d + 1)
+    x = (u[:, :d] - 0.5) * np.sqrt(12.0)
+    w = logistic_weights(d)
+    t = np.full(count, 0.5)
+    for j in range(d):
+        t = t + w[j] * x[:, j]
+    return x, t + (u[:, d] - 0.5)
+
+
+def clustering(count: int, d: int = 8, k: int = 8):
+    """k blobs: row i is around centre i mod k (coordinates ((3c + 5j) mod 7) - 3) with uniform noise of variance 0.64."""
+    u = _uniform_rows(count, d)
+    centres = np.array([[((3 * c + 5 * j) % 7) - 3.0 for j in range(d)] for c in range(k)])
+    return centres[np.arange(count) % k] + (u - 0.5) * (np.sqrt(12.0) * 0.8)

@@ -3,6 +3,12 @@
 
     /usr/bin/python3 benchmarks/reference/compare_with_sklearn.py            # C# benchmarks, then scikit-learn
     /usr/bin/python3 benchmarks/reference/compare_with_sklearn.py --skip-dotnet DIR   # reuse a BDN artifacts DIR
+    /usr/bin/python3 benchmarks/reference/compare_with_sklearn.py --training [DIR]    # the trainers only (issue 19)
+
+The --training rows: TrainerScaleBenchmarks (1 launch, 1 warm-up, 3 iterations; --affinity 1) against scikit-learn's
+fit on the StandardScaler output of the same 1,000,000-row table (benchmark_data.classification/regression/clustering),
+median of 3 after a warm-up, pinned to the same core. Our side includes standardisation and a 1,000-row validation
+split; scikit-learn's does not include StandardScaler.
 
 The C# side is BenchmarkDotNet (CalibrationBenchmarks, MetricsBenchmarks; 1 launch, 3 warm-ups, 10 iterations, pinned to one
 core with --affinity 1). The Python side is timed here with timeit, pinned to the same core, single-threaded
@@ -44,9 +50,18 @@ ROWS = [
 ]
 
 
-def run_dotnet(artifacts):
+# (label, C# method of TrainerScaleBenchmarks, scikit-learn call, target speed-up)
+TRAINING_ROWS = [
+    ("logistic regression, 1,000,000 × 20, L2 = 1", "LogisticRegression", 'LogisticRegression(solver="lbfgs", C=1)', 2),
+    ("ridge regression, 1,000,000 × 20, α = 1", "RidgeRegression", "Ridge(alpha=1)", 4),
+    ("k-means, k = 8, 1,000,000 × 8, fixed centres, 20 iterations", "KMeans",
+     'KMeans(init=z[:8], n_init=1, algorithm="lloyd", max_iter=20, tol=0)', 4),
+]
+
+
+def run_dotnet(artifacts, filters=("*CalibrationBenchmarks*", "*MetricsBenchmarks*"), warmups=3, iterations=10):
     cmd = ["dotnet", "run", "-c", "Release", "--project", os.path.join(ROOT, "benchmarks", "SelfLearning.Core.Benchmarks"),
-           "--", "--filter", "*CalibrationBenchmarks*", "*MetricsBenchmarks*", "--launchCount", "1", "--warmupCount", "3", "--iterationCount", "10", "--affinity", str(CORE),
+           "--", "--filter", *filters, "--launchCount", "1", "--warmupCount", str(warmups), "--iterationCount", str(iterations), "--affinity", str(CORE),
            "--exporters", "json", "--artifacts", artifacts]
     subprocess.run(cmd, check=True, cwd=ROOT)
 
@@ -88,6 +103,46 @@ def time_sklearn():
     return out
 
 
+def time_sklearn_training():
+    from sklearn.cluster import KMeans
+    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.preprocessing import StandardScaler
+    os.sched_setaffinity(0, {CORE - 1})
+    n = 1_000_000
+
+    def median3(fn):
+        fn()
+        return float(np.median(timeit.repeat(fn, number=1, repeat=3))) * 1e9
+
+    out = {}
+    x, y = benchmark_data.classification(n)
+    z = StandardScaler().fit_transform(x)
+    out["LogisticRegression"] = median3(lambda: LogisticRegression(solver="lbfgs", C=1).fit(z, y))
+    x, t = benchmark_data.regression(n)
+    z = StandardScaler().fit_transform(x)
+    out["RidgeRegression"] = median3(lambda: Ridge(alpha=1).fit(z, t))
+    z = StandardScaler().fit_transform(benchmark_data.clustering(n))
+    out["KMeans"] = median3(lambda: KMeans(8, init=z[:8], n_init=1, algorithm="lloyd", max_iter=20, tol=0).fit(z))
+    return out
+
+
+def main_training():
+    if len(sys.argv) >= 3:
+        artifacts = sys.argv[2]
+    else:
+        artifacts = tempfile.mkdtemp(prefix="bdn-")
+        run_dotnet(artifacts, ("*TrainerScaleBenchmarks*",), warmups=1, iterations=3)
+    dotnet = read_dotnet(artifacts)
+    sk = time_sklearn_training()
+    print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; both sides pinned to one core; load {os.getloadavg()[0]:.1f}.\n")
+    print("| training | SelfLearning.Core | allocated | scikit-learn | scikit-learn call | speed-up | target |")
+    print("| --- | ---: | ---: | ---: | --- | ---: | ---: |")
+    for label, method, call, target in TRAINING_ROWS:
+        mean, alloc = dotnet[("TrainerScaleBenchmarks", method, 1_000_000)]
+        ref = sk[method]
+        print(f"| {label} | {fmt_time(mean)} | {alloc / 1e6:,.1f} MB | {fmt_time(ref)} | `{call}` | {ref / mean:,.2f}× | ≥ {target}× |")
+
+
 def fmt_time(ns):
     if ns >= 1e6:
         return f"{ns / 1e6:,.2f} ms"
@@ -97,6 +152,9 @@ def fmt_time(ns):
 
 
 def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == "--training":
+        main_training()
+        return
     if len(sys.argv) >= 3 and sys.argv[1] == "--skip-dotnet":
         artifacts = sys.argv[2]
     else:

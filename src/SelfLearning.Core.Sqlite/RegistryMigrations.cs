@@ -1,19 +1,22 @@
 namespace SelfLearning.Sqlite;
 
-/// <summary>The model registry's schema steps, in order. Append new steps; never edit a shipped one.</summary>
+/// <summary>
+/// The model registry's schema steps, in order. Append new steps; never change what a shipped step creates. Every name carries the
+/// <c>selflearning_</c> prefix; a database written before the prefix is moved onto these names by <see cref="LegacySchema"/>.
+/// </summary>
 internal static class RegistryMigrations
 {
     public static IReadOnlyList<SqliteMigration> All { get; } =
     [
         new("registry-0001-initial", """
-            CREATE TABLE registry_models (
+            CREATE TABLE selflearning_registry_models (
                 name TEXT NOT NULL PRIMARY KEY,
                 revision INTEGER NOT NULL,
                 version_count INTEGER NOT NULL
             ) STRICT;
 
-            CREATE TABLE registry_versions (
-                name TEXT NOT NULL REFERENCES registry_models (name),
+            CREATE TABLE selflearning_registry_versions (
+                name TEXT NOT NULL REFERENCES selflearning_registry_models (name),
                 version INTEGER NOT NULL,
                 stage INTEGER NOT NULL CHECK (stage BETWEEN 0 AND 4),
                 metrics TEXT NOT NULL,
@@ -32,26 +35,26 @@ internal static class RegistryMigrations
             ) STRICT;
 
             -- The one-champion rule, enforced by the database itself as well as by the code.
-            CREATE UNIQUE INDEX registry_one_champion ON registry_versions (name) WHERE stage = 2;
+            CREATE UNIQUE INDEX selflearning_registry_one_champion ON selflearning_registry_versions (name) WHERE stage = 2;
 
-            CREATE TABLE registry_artifacts (
+            CREATE TABLE selflearning_registry_artifacts (
                 name TEXT NOT NULL,
                 version INTEGER NOT NULL,
                 content BLOB NOT NULL,
                 PRIMARY KEY (name, version),
-                FOREIGN KEY (name, version) REFERENCES registry_versions (name, version)
+                FOREIGN KEY (name, version) REFERENCES selflearning_registry_versions (name, version)
             ) STRICT;
 
-            CREATE TABLE registry_aliases (
+            CREATE TABLE selflearning_registry_aliases (
                 name TEXT NOT NULL,
                 alias TEXT NOT NULL,
                 version INTEGER NOT NULL,
                 PRIMARY KEY (name, alias),
-                FOREIGN KEY (name, version) REFERENCES registry_versions (name, version)
+                FOREIGN KEY (name, version) REFERENCES selflearning_registry_versions (name, version)
             ) STRICT;
 
-            CREATE TABLE registry_transitions (
-                name TEXT NOT NULL REFERENCES registry_models (name),
+            CREATE TABLE selflearning_registry_transitions (
+                name TEXT NOT NULL REFERENCES selflearning_registry_models (name),
                 sequence INTEGER NOT NULL,
                 revision INTEGER NOT NULL,
                 version INTEGER NOT NULL,
@@ -62,7 +65,7 @@ internal static class RegistryMigrations
                 actor TEXT NOT NULL,
                 reason TEXT,
                 PRIMARY KEY (name, sequence),
-                FOREIGN KEY (name, version) REFERENCES registry_versions (name, version)
+                FOREIGN KEY (name, version) REFERENCES selflearning_registry_versions (name, version)
             ) STRICT;
             """),
     ];

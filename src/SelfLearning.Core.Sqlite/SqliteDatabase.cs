@@ -19,8 +19,8 @@ internal sealed class SqliteDatabase
     /// <summary>How long a statement waits for another connection's lock before failing with SQLITE_BUSY.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    private const string MigrationTable = """
-        CREATE TABLE IF NOT EXISTS schema_migrations (
+    private const string MigrationTableSql = $"""
+        CREATE TABLE {SqliteSchema.MigrationTable} (
             id TEXT NOT NULL PRIMARY KEY,
             applied_at INTEGER NOT NULL
         ) STRICT;
@@ -51,7 +51,7 @@ internal sealed class SqliteDatabase
             throw new InvalidOperationException($"The SQLite database '{Path}' could not switch to WAL journaling (it reports '{mode}').");
         }
 
-        Execute(connection, null, MigrationTable);
+        PrepareMigrationTable();
     }
 
     /// <summary>Gets the full path of the database file.</summary>
@@ -67,16 +67,21 @@ internal sealed class SqliteDatabase
         {
             bool applied = Write((connection, transaction) =>
             {
-                if (Scalar(connection, transaction, "SELECT 1 FROM schema_migrations WHERE id = $id;", ("$id", migration.Id)) is not null)
+                if (Scalar(connection, transaction, $"SELECT 1 FROM {SqliteSchema.MigrationTable} WHERE id = $id;", ("$id", migration.Id)) is not null)
                 {
                     return false;
                 }
 
+                SqliteSchema.EnsureNamesFree(connection, transaction, Path, migration.Id, migration.Sql);
+
+                // A step that drops or rewrites rows (raw identifiers replaced by fingerprints) leaves no copy of them in free pages.
+                Execute(connection, transaction, "PRAGMA secure_delete=ON;");
                 Execute(connection, transaction, migration.Sql);
+                migration.Apply?.Invoke(connection, transaction);
                 Execute(
                     connection,
                     transaction,
-                    "INSERT INTO schema_migrations (id, applied_at) VALUES ($id, $at);",
+                    $"INSERT INTO {SqliteSchema.MigrationTable} (id, applied_at) VALUES ($id, $at);",
                     ("$id", migration.Id),
                     ("$at", _timeProvider.GetUtcNow().UtcTicks));
                 return true;
@@ -85,6 +90,37 @@ internal sealed class SqliteDatabase
             {
                 SqliteLog.MigrationApplied(_logger, migration.Id, Path);
             }
+        }
+    }
+
+    /// <summary>
+    /// Creates <see cref="SqliteSchema.MigrationTable"/> on first use (moving a database written before the prefix onto the
+    /// prefixed names in the same transaction), or checks that the table of that name is SelfLearning's.
+    /// </summary>
+    private void PrepareMigrationTable()
+    {
+        IReadOnlyList<string> adopted = Write((connection, transaction) =>
+        {
+            if (SqliteSchema.Exists(connection, transaction, SqliteSchema.MigrationTable))
+            {
+                IReadOnlyList<string> columns = SqliteSchema.Columns(connection, transaction, SqliteSchema.MigrationTable);
+                if (!columns.SequenceEqual(["id", "applied_at"], StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException(
+                        $"The SQLite database '{Path}' has a table named '{SqliteSchema.MigrationTable}' that SelfLearning did not create " +
+                        $"(its columns are {(columns.Count == 0 ? "none: it is not a table" : string.Join(", ", columns))}; SelfLearning's are id, applied_at). " +
+                        "SelfLearning records its schema steps in that table; give it its own database file, or rename the other table.");
+                }
+
+                return [];
+            }
+
+            Execute(connection, transaction, MigrationTableSql);
+            return LegacySchema.Adopt(connection, transaction, Path);
+        });
+        foreach (string id in adopted)
+        {
+            SqliteLog.LegacyStepMoved(_logger, id, Path);
         }
     }
 

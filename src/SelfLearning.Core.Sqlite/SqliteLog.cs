@@ -20,4 +20,8 @@ internal static partial class SqliteLog
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "The artifact of model '{Name}' version {Version} failed its SHA-256 check and was refused.")]
     public static partial void ArtifactRefused(ILogger logger, string name, int version);
+
+    [LoggerMessage(EventId = 2120, Level = LogLevel.Information, Message = "Moved schema step {MigrationId} of {Path}, written before the selflearning_ prefix, onto the prefixed tables.")]
+    public static partial void LegacyStepMoved(ILogger logger, string migrationId, string path);
+
 }

@@ -113,7 +113,7 @@ public sealed partial class SqliteModelRegistry
             }
 
             scope.Execute(
-                "INSERT INTO registry_aliases (name, alias, version) VALUES ($name, $alias, $version) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version;",
+                "INSERT INTO selflearning_registry_aliases (name, alias, version) VALUES ($name, $alias, $version) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version;",
                 ("$alias", aliasName),
                 ("$version", version));
             return scope.Version(version);
@@ -126,7 +126,7 @@ public sealed partial class SqliteModelRegistry
         RegistryNames.ValidateAlias(aliasName);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Write(name, change, ModelChangeKind.AliasChanged, mustExist: true, scope =>
-            scope.Execute("DELETE FROM registry_aliases WHERE name = $name AND alias = $alias;", ("$alias", aliasName)) > 0));
+            scope.Execute("DELETE FROM selflearning_registry_aliases WHERE name = $name AND alias = $alias;", ("$alias", aliasName)) > 0));
     }
 
     /// <inheritdoc />
@@ -175,7 +175,7 @@ public sealed partial class SqliteModelRegistry
             }
 
             scope.Execute(
-                "UPDATE registry_versions SET evaluation_report = $report WHERE name = $name AND version = $version;",
+                "UPDATE selflearning_registry_versions SET evaluation_report = $report WHERE name = $name AND version = $version;",
                 ("$report", reportJson),
                 ("$version", version));
             return target with { EvaluationReport = reportJson };
@@ -203,7 +203,7 @@ public sealed partial class SqliteModelRegistry
                 }
 
                 SqliteDatabase.Execute(
-                    connection, transaction, "INSERT INTO registry_models (name, revision, version_count) VALUES ($name, 0, 0);", ("$name", name));
+                    connection, transaction, "INSERT INTO selflearning_registry_models (name, revision, version_count) VALUES ($name, 0, 0);", ("$name", name));
             }
 
             var (revision, versionCount) = model ?? (0, 0);
@@ -217,7 +217,7 @@ public sealed partial class SqliteModelRegistry
             if (scope.Changed)
             {
                 scope.Execute(
-                    "UPDATE registry_models SET revision = $revision, version_count = $count WHERE name = $name;",
+                    "UPDATE selflearning_registry_models SET revision = $revision, version_count = $count WHERE name = $name;",
                     ("$revision", scope.Revision),
                     ("$count", scope.VersionCount));
                 committed = scope;
@@ -307,7 +307,7 @@ public sealed partial class SqliteModelRegistry
         {
             Execute(
                 """
-                INSERT INTO registry_versions (name, version, stage, metrics, parameters, tags, dataset_hash, trainer_type,
+                INSERT INTO selflearning_registry_versions (name, version, stage, metrics, parameters, tags, dataset_hash, trainer_type,
                     parent_version, training_job_id, artifact_sha256, artifact_size, created_at, created_by, evaluation_report)
                 VALUES ($name, $version, $stage, $metrics, $parameters, $tags, $dataset, $trainer, $parent, $job, $sha, $size, $at, $by, $report);
                 """,
@@ -326,7 +326,7 @@ public sealed partial class SqliteModelRegistry
                 ("$by", version.CreatedBy),
                 ("$report", version.EvaluationReport));
             Execute(
-                "INSERT INTO registry_artifacts (name, version, content) VALUES ($name, $version, $content);",
+                "INSERT INTO selflearning_registry_artifacts (name, version, content) VALUES ($name, $version, $content);",
                 ("$version", version.Version),
                 ("$content", content));
             VersionCount = version.Version;
@@ -336,7 +336,7 @@ public sealed partial class SqliteModelRegistry
         public ModelVersion Move(ModelVersion version, ModelStage to, RegistryOperation operation)
         {
             Execute(
-                "UPDATE registry_versions SET stage = $stage WHERE name = $name AND version = $version;",
+                "UPDATE selflearning_registry_versions SET stage = $stage WHERE name = $name AND version = $version;",
                 ("$stage", (int)to),
                 ("$version", version.Version));
             Record(version.Version, version.Stage, to, operation);
@@ -346,7 +346,7 @@ public sealed partial class SqliteModelRegistry
         public ModelVersion UpdateTags(ModelVersion version, ImmutableSortedDictionary<string, string> tags)
         {
             Execute(
-                "UPDATE registry_versions SET tags = $tags WHERE name = $name AND version = $version;",
+                "UPDATE selflearning_registry_versions SET tags = $tags WHERE name = $name AND version = $version;",
                 ("$tags", ToJson(tags)),
                 ("$version", version.Version));
             return version with { Tags = tags };
@@ -355,11 +355,11 @@ public sealed partial class SqliteModelRegistry
         private void Record(int version, ModelStage? from, ModelStage to, RegistryOperation operation)
         {
             _nextSequence ??= 1 + (long)(SqliteDatabase.Scalar(
-                connection, transaction, "SELECT COALESCE(MAX(sequence), 0) FROM registry_transitions WHERE name = $name;", ("$name", name)) ?? 0L);
+                connection, transaction, "SELECT COALESCE(MAX(sequence), 0) FROM selflearning_registry_transitions WHERE name = $name;", ("$name", name)) ?? 0L);
             var transition = new StageTransition(name, _nextSequence.Value, revision, version, from, to, operation, at, change.Actor, change.Reason);
             _nextSequence++;
             Execute(
-                $"INSERT INTO registry_transitions ({TransitionColumns}) VALUES ($name, $sequence, $revision, $version, $from, $to, $operation, $at, $actor, $reason);",
+                $"INSERT INTO selflearning_registry_transitions ({TransitionColumns}) VALUES ($name, $sequence, $revision, $version, $from, $to, $operation, $at, $actor, $reason);",
                 ("$sequence", transition.Sequence),
                 ("$revision", transition.Revision),
                 ("$version", version),

@@ -16,7 +16,7 @@ namespace SelfLearning.Sqlite;
 /// <para>
 /// A crash at any point leaves each write either fully committed or absent. The database itself refuses a
 /// second champion (a unique partial index). The schema is created and upgraded by versioned migrations
-/// recorded in the <c>schema_migrations</c> table.
+/// recorded in the <c>selflearning_schema_migrations</c> table.
 /// </para>
 /// <para>
 /// <see cref="IModelRegistry.Changed"/> reports writes made through this instance. To see writes made by
@@ -30,7 +30,7 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
         v.name, v.version, v.stage, v.metrics, v.parameters, v.tags, v.dataset_hash, v.trainer_type,
         v.parent_version, v.training_job_id, v.artifact_sha256, v.artifact_size, v.created_at, v.created_by,
         v.evaluation_report,
-        (SELECT json_group_array(a.alias) FROM registry_aliases a WHERE a.name = v.name AND a.version = v.version)
+        (SELECT json_group_array(a.alias) FROM selflearning_registry_aliases a WHERE a.name = v.name AND a.version = v.version)
         """;
 
     private const string TransitionColumns = "name, sequence, revision, version, from_stage, to_stage, operation, at, actor, reason";
@@ -77,7 +77,7 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
         {
             ExistingModel(c, t, name);
             var found = ReadVersions(
-                c, t, "JOIN registry_aliases al ON al.name = v.name AND al.version = v.version WHERE al.name = $name AND al.alias = $alias", ("$name", name), ("$alias", aliasName));
+                c, t, "JOIN selflearning_registry_aliases al ON al.name = v.name AND al.version = v.version WHERE al.name = $name AND al.alias = $alias", ("$name", name), ("$alias", aliasName));
             return found.Count == 1 ? found[0] : throw new KeyNotFoundException($"Model '{name}' has no alias '{aliasName}'.");
         }));
     }
@@ -110,7 +110,7 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<IReadOnlyList<string>>(_database.Read((c, t) =>
         {
-            using var command = SqliteDatabase.Command(c, t, "SELECT name FROM registry_models ORDER BY name;");
+            using var command = SqliteDatabase.Command(c, t, "SELECT name FROM selflearning_registry_models ORDER BY name;");
             using var reader = command.ExecuteReader();
             var names = new List<string>();
             while (reader.Read())
@@ -134,7 +134,7 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
         {
             var found = ExistingVersion(c, t, name, version);
             object? blob = SqliteDatabase.Scalar(
-                c, t, "SELECT content FROM registry_artifacts WHERE name = $name AND version = $version;", ("$name", name), ("$version", version));
+                c, t, "SELECT content FROM selflearning_registry_artifacts WHERE name = $name AND version = $version;", ("$name", name), ("$version", version));
             return (found, blob as byte[] ?? []);
         });
         try
@@ -168,7 +168,7 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
 
     private static (long Revision, int VersionCount)? ReadModel(SqliteConnection c, SqliteTransaction t, string name)
     {
-        using var command = SqliteDatabase.Command(c, t, "SELECT revision, version_count FROM registry_models WHERE name = $name;", ("$name", name));
+        using var command = SqliteDatabase.Command(c, t, "SELECT revision, version_count FROM selflearning_registry_models WHERE name = $name;", ("$name", name));
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt32(1)) : null;
     }
@@ -185,7 +185,7 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
 
     private static List<ModelVersion> ReadVersions(SqliteConnection c, SqliteTransaction t, string filter, params (string, object?)[] parameters)
     {
-        using var command = SqliteDatabase.Command(c, t, $"SELECT {VersionColumns} FROM registry_versions v {filter};", parameters);
+        using var command = SqliteDatabase.Command(c, t, $"SELECT {VersionColumns} FROM selflearning_registry_versions v {filter};", parameters);
         using var reader = command.ExecuteReader();
         var versions = new List<ModelVersion>();
         while (reader.Read())
@@ -220,7 +220,7 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
     private static List<StageTransition> ReadHistory(SqliteConnection c, SqliteTransaction t, string name)
     {
         using var command = SqliteDatabase.Command(
-            c, t, $"SELECT {TransitionColumns} FROM registry_transitions WHERE name = $name ORDER BY sequence;", ("$name", name));
+            c, t, $"SELECT {TransitionColumns} FROM selflearning_registry_transitions WHERE name = $name ORDER BY sequence;", ("$name", name));
         using var reader = command.ExecuteReader();
         var history = new List<StageTransition>();
         while (reader.Read())

@@ -21,13 +21,13 @@ public sealed class SqliteModelRegistryTests : ModelRegistryContractTests
         using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         connection.Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT content FROM registry_artifacts WHERE name = $name AND version = $version;";
+        read.CommandText = "SELECT content FROM selflearning_registry_artifacts WHERE name = $name AND version = $version;";
         read.Parameters.AddWithValue("$name", name);
         read.Parameters.AddWithValue("$version", version);
         var content = (byte[])read.ExecuteScalar()!;
         content[content.Length / 2] ^= 0x01;
         using var write = connection.CreateCommand();
-        write.CommandText = "UPDATE registry_artifacts SET content = $content WHERE name = $name AND version = $version;";
+        write.CommandText = "UPDATE selflearning_registry_artifacts SET content = $content WHERE name = $name AND version = $version;";
         write.Parameters.AddWithValue("$content", content);
         write.Parameters.AddWithValue("$name", name);
         write.Parameters.AddWithValue("$version", version);
@@ -57,7 +57,7 @@ public sealed class SqliteModelRegistryTests : ModelRegistryContractTests
         var champion = await reopened.GetChampionAsync(Model);
         champion!.Aliases.Should().Equal("prod");
         (await reopened.OpenArtifactAsync(Model, 1)).ToArray().Should().Equal(ArtifactFor(1));
-        Query("SELECT group_concat(id) FROM schema_migrations;").Should().Be("registry-0001-initial");
+        Query("SELECT group_concat(id) FROM selflearning_schema_migrations;").Should().Be("registry-0001-initial");
         Query("PRAGMA journal_mode;").Should().Be("wal");
     }
 
@@ -69,7 +69,7 @@ public sealed class SqliteModelRegistryTests : ModelRegistryContractTests
         await registry.RegisterAsync(Registration(), ArtifactFor(2));
         await registry.ActivateAsync(Model, 1, By("ops"));
 
-        var act = () => Query("UPDATE registry_versions SET stage = 2 WHERE version = 2;");
+        var act = () => Query("UPDATE selflearning_registry_versions SET stage = 2 WHERE version = 2;");
 
         act.Should().Throw<SqliteException>().Which.SqliteErrorCode.Should().Be(19, "SQLITE_CONSTRAINT: the unique champion index");
     }

@@ -1,6 +1,9 @@
 namespace SelfLearning.Sqlite;
 
-/// <summary>The case store's schema steps, in order. Append new steps; never edit a shipped one.</summary>
+/// <summary>
+/// The case store's schema steps, in order. Append new steps; never change what a shipped step creates. Every name carries the
+/// <c>selflearning_</c> prefix; a database written before the prefix is moved onto these names by <see cref="LegacySchema"/>.
+/// </summary>
 internal static class CaseMigrations
 {
     public static IReadOnlyList<SqliteMigration> All { get; } =
@@ -9,7 +12,7 @@ internal static class CaseMigrations
             -- One row per review: a case reviewed again is a new row, so the collector sees every review
             -- and picks the latest itself. Sending the same review again (same case id, same validation
             -- instant, same reviewer) replaces its row.
-            CREATE TABLE feedback_cases (
+            CREATE TABLE selflearning_feedback_cases (
                 -- The watermark key. watermark_at is ValidatedAt in UTC ticks, or CreatedAt's when the case has
                 -- no validation time (as InMemoryCaseSource orders it). id_key is the id's UTF-16 code units,
                 -- big-endian, so SQLite's byte-wise BLOB comparison is .NET's ordinal string comparison
@@ -41,7 +44,7 @@ internal static class CaseMigrations
 
             -- Serves the keyset reads (WHERE (watermark_at, id_key) > (…) ORDER BY watermark_at, id_key, reviewer_key)
             -- and the counts, and makes a review's key unique.
-            CREATE UNIQUE INDEX feedback_cases_watermark ON feedback_cases (watermark_at, id_key, reviewer_key);
+            CREATE UNIQUE INDEX selflearning_feedback_cases_watermark ON selflearning_feedback_cases (watermark_at, id_key, reviewer_key);
             """),
     ];
 }

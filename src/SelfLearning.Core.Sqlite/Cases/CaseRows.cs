@@ -4,7 +4,7 @@ using SelfLearning.Cases;
 
 namespace SelfLearning.Sqlite;
 
-/// <summary>How a <see cref="FeedbackCase"/> maps to a row of <c>feedback_cases</c> and back (see <see cref="CaseMigrations"/>).</summary>
+/// <summary>How a <see cref="FeedbackCase"/> maps to a row of <c>selflearning_feedback_cases</c> and back (see <see cref="CaseMigrations"/>).</summary>
 internal static class CaseRows
 {
     /// <summary>The columns every read selects, in the order <see cref="Read"/> expects.</summary>
@@ -13,19 +13,19 @@ internal static class CaseRows
         reviewer_id, reviewer_certainty, created_at, created_offset, validated_at, validated_offset, free_text, attributes
         """;
 
-    /// <summary>The cases after a watermark, in watermark order; a keyset scan of <c>feedback_cases_watermark</c>.</summary>
+    /// <summary>The cases after a watermark, in watermark order; a keyset scan of <c>selflearning_feedback_cases_watermark</c>.</summary>
     public const string SelectAfter = $"""
-        SELECT {Columns} FROM feedback_cases
+        SELECT {Columns} FROM selflearning_feedback_cases
         WHERE (watermark_at, id_key) > ($at, $key)
         ORDER BY watermark_at, id_key, reviewer_key;
         """;
 
     /// <summary>How many cases <see cref="SelectAfter"/> returns.</summary>
-    public const string CountAfter = "SELECT count(*) FROM feedback_cases WHERE (watermark_at, id_key) > ($at, $key);";
+    public const string CountAfter = "SELECT count(*) FROM selflearning_feedback_cases WHERE (watermark_at, id_key) > ($at, $key);";
 
     /// <summary>Stores a review, replacing the row of the same review (same id, validation instant and reviewer).</summary>
     public const string Upsert = """
-        INSERT INTO feedback_cases (
+        INSERT INTO selflearning_feedback_cases (
             watermark_at, id_key, reviewer_key, id, model_name, model_version, input, predicted_label, predicted_confidence,
             validated_label, status, reviewer_id, reviewer_certainty, created_at, created_offset, validated_at, validated_offset,
             free_text, attributes)

@@ -1,12 +1,18 @@
+using Microsoft.Data.Sqlite;
+
 namespace SelfLearning.Sqlite;
 
-/// <summary>The experiment store's schema steps, in order. Append new steps; never edit a shipped one.</summary>
+/// <summary>
+/// The experiment store's schema steps, in order. Append new steps; never change what a shipped step creates. Every name carries the
+/// <c>selflearning_</c> prefix; a database written before the prefix is moved onto these names by <see cref="LegacySchema"/>.
+/// </summary>
 internal static class ExperimentMigrations
 {
-    public static IReadOnlyList<SqliteMigration> All { get; } =
+    /// <summary>The steps; <paramref name="fingerprint"/> turns (experiment key, unit id) into the unit's stored keyed fingerprint.</summary>
+    public static IReadOnlyList<SqliteMigration> All(Func<SqliteConnection, SqliteTransaction, Func<string, string, string>> fingerprint) =>
     [
         new("experiments-0001-initial", """
-            CREATE TABLE experiments (
+            CREATE TABLE selflearning_experiments (
                 key TEXT NOT NULL PRIMARY KEY,
                 definition TEXT NOT NULL,
                 status INTEGER NOT NULL,
@@ -20,16 +26,16 @@ internal static class ExperimentMigrations
             ) STRICT;
 
             -- One row per distinct exposed unit: the primary key is what makes a unit count once.
-            CREATE TABLE experiment_units (
-                experiment_key TEXT NOT NULL REFERENCES experiments (key),
+            CREATE TABLE selflearning_experiment_units (
+                experiment_key TEXT NOT NULL REFERENCES selflearning_experiments (key),
                 unit_id TEXT NOT NULL,
                 arm INTEGER NOT NULL,
                 PRIMARY KEY (experiment_key, unit_id)
             ) STRICT, WITHOUT ROWID;
 
             -- Running sums per series (0 champion, 1 challenger, 2-4 shadow pairs: champion, challenger, difference).
-            CREATE TABLE experiment_tallies (
-                experiment_key TEXT NOT NULL REFERENCES experiments (key),
+            CREATE TABLE selflearning_experiment_tallies (
+                experiment_key TEXT NOT NULL REFERENCES selflearning_experiments (key),
                 series INTEGER NOT NULL CHECK (series BETWEEN 0 AND 4),
                 metric TEXT NOT NULL,
                 n INTEGER NOT NULL,
@@ -38,26 +44,26 @@ internal static class ExperimentMigrations
                 PRIMARY KEY (experiment_key, series, metric)
             ) STRICT, WITHOUT ROWID;
 
-            CREATE TABLE experiment_predictions (
+            CREATE TABLE selflearning_experiment_predictions (
                 prediction_id TEXT NOT NULL PRIMARY KEY,
-                experiment_key TEXT NOT NULL REFERENCES experiments (key),
+                experiment_key TEXT NOT NULL REFERENCES selflearning_experiments (key),
                 arm INTEGER NOT NULL,
                 served_output TEXT,
                 shadow_output TEXT,
                 expires_at INTEGER NOT NULL
             ) STRICT;
 
-            CREATE INDEX experiment_predictions_expiry ON experiment_predictions (expires_at);
+            CREATE INDEX selflearning_experiment_predictions_expiry ON selflearning_experiment_predictions (expires_at);
 
             -- The metrics already resolved for a prediction: each is counted once.
-            CREATE TABLE experiment_resolutions (
-                prediction_id TEXT NOT NULL REFERENCES experiment_predictions (prediction_id) ON DELETE CASCADE,
+            CREATE TABLE selflearning_experiment_resolutions (
+                prediction_id TEXT NOT NULL REFERENCES selflearning_experiment_predictions (prediction_id) ON DELETE CASCADE,
                 metric TEXT NOT NULL,
                 PRIMARY KEY (prediction_id, metric)
             ) STRICT, WITHOUT ROWID;
 
-            CREATE TABLE experiment_decisions (
-                experiment_key TEXT NOT NULL REFERENCES experiments (key),
+            CREATE TABLE selflearning_experiment_decisions (
+                experiment_key TEXT NOT NULL REFERENCES selflearning_experiments (key),
                 sequence INTEGER NOT NULL,
                 action INTEGER NOT NULL,
                 decided_at INTEGER NOT NULL,
@@ -68,5 +74,60 @@ internal static class ExperimentMigrations
                 PRIMARY KEY (experiment_key, sequence)
             ) STRICT;
             """),
+
+        // Unit ids are often patient or account ids: keep only a keyed fingerprint of each (HMAC-SHA256, see
+        // SqliteExperimentStore), never the id itself. Rows written by earlier versions are rewritten here.
+        new(
+            "experiments-0002-unit-fingerprints",
+            """
+            CREATE TABLE selflearning_store_keys (
+                purpose TEXT NOT NULL PRIMARY KEY,
+                key BLOB NOT NULL
+            ) STRICT;
+
+            CREATE TABLE selflearning_experiment_unit_keys (
+                experiment_key TEXT NOT NULL REFERENCES selflearning_experiments (key),
+                unit_key TEXT NOT NULL,
+                arm INTEGER NOT NULL,
+                PRIMARY KEY (experiment_key, unit_key)
+            ) STRICT, WITHOUT ROWID;
+            """,
+            (c, t) => FingerprintUnits(c, t, fingerprint(c, t))),
     ];
+
+    /// <summary>Copies every stored unit as its fingerprint, drops the table of raw ids, and gives the new table its name.</summary>
+    private static void FingerprintUnits(SqliteConnection c, SqliteTransaction t, Func<string, string, string> fingerprint)
+    {
+        var units = new List<(string Experiment, string Unit, long Arm)>();
+        using (var command = SqliteDatabase.Command(c, t, "SELECT experiment_key, unit_id, arm FROM selflearning_experiment_units;"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                units.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+
+        using (var insert = SqliteDatabase.Command(
+            c,
+            t,
+            "INSERT INTO selflearning_experiment_unit_keys (experiment_key, unit_key, arm) VALUES ($key, $unit, $arm) ON CONFLICT DO NOTHING;",
+            ("$key", string.Empty),
+            ("$unit", string.Empty),
+            ("$arm", 0L)))
+        {
+            foreach (var (experiment, unit, arm) in units)
+            {
+                insert.Parameters["$key"].Value = experiment;
+                insert.Parameters["$unit"].Value = fingerprint(experiment, unit);
+                insert.Parameters["$arm"].Value = arm;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        SqliteDatabase.Execute(c, t, """
+            DROP TABLE selflearning_experiment_units;
+            ALTER TABLE selflearning_experiment_unit_keys RENAME TO selflearning_experiment_units;
+            """);
+    }
 }

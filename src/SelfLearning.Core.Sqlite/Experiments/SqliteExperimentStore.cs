@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SelfLearning.Experiments;
+using SelfLearning.Privacy;
 
 namespace SelfLearning.Sqlite;
 
@@ -24,6 +27,15 @@ namespace SelfLearning.Sqlite;
 /// outcome are counted in <see cref="ExperimentTallies.ExpiredPredictions"/>. Every exposed unit is kept on
 /// disk (<see cref="ExperimentStoreOptions.MaximumTrackedUnitsPerExperiment"/> does not apply).
 /// </para>
+/// <para>
+/// Unit ids are often patient or account ids, so they are never stored: a unit is kept as a keyed fingerprint, the
+/// first 128 bits of HMAC-SHA256 over the unit id under a purpose naming the experiment (the same unit has unrelated
+/// fingerprints in two experiments). The key is the host's pseudonymisation key when one is given (<c>UseSqlite</c>
+/// passes <c>CaseAnonymizerOptions.PseudonymizationKey</c>); otherwise a random 256-bit key created with the database
+/// and kept in it, so the fingerprints cannot be read back as ids, though someone holding the file could test a guessed
+/// id. Changing the key makes a running experiment count its units again. Databases written by earlier versions, which
+/// kept raw unit ids, are rewritten to fingerprints when first opened (with secure delete, so no copy is left in free pages).
+/// </para>
 /// </remarks>
 public sealed class SqliteExperimentStore : IExperimentStore
 {
@@ -34,17 +46,20 @@ public sealed class SqliteExperimentStore : IExperimentStore
     private const int PairedDifferenceSeries = 4;
 
     private const string AddToTally = """
-        INSERT INTO experiment_tallies (experiment_key, series, metric, n, sum, sum_squares) VALUES ($key, $series, $metric, 1, $value, $square)
+        INSERT INTO selflearning_experiment_tallies (experiment_key, series, metric, n, sum, sum_squares) VALUES ($key, $series, $metric, 1, $value, $square)
         ON CONFLICT (experiment_key, series, metric) DO UPDATE SET n = n + 1, sum = sum + excluded.sum, sum_squares = sum_squares + excluded.sum_squares;
         """;
 
     private const string ExpiredWithoutOutcome = """
-        SELECT count(*) FROM experiment_predictions p
+        SELECT count(*) FROM selflearning_experiment_predictions p
         WHERE p.experiment_key = $key AND p.expires_at <= $now
-          AND NOT EXISTS (SELECT 1 FROM experiment_resolutions r WHERE r.prediction_id = p.prediction_id)
+          AND NOT EXISTS (SELECT 1 FROM selflearning_experiment_resolutions r WHERE r.prediction_id = p.prediction_id)
         """;
 
+    private const string UnitKeyPurpose = "experiment-units";
+
     private readonly SqliteDatabase _database;
+    private readonly Pseudonymizer _units;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _timeToLive;
     private readonly ConcurrentDictionary<string, (string Json, ExperimentDefinition Definition)> _definitions = new(StringComparer.Ordinal);
@@ -54,16 +69,32 @@ public sealed class SqliteExperimentStore : IExperimentStore
     /// <param name="timeProvider">The clock for prediction expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="options">The limits; the defaults when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="unitKey">
+    /// The key of the unit fingerprints, normally the host's pseudonymisation key; when <see langword="null"/>, a random key
+    /// kept in the database file.
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty.</exception>
     /// <exception cref="ValidationException">An option is out of range.</exception>
-    public SqliteExperimentStore(string databasePath, TimeProvider? timeProvider = null, ExperimentStoreOptions? options = null, ILogger<SqliteExperimentStore>? logger = null)
+    /// <exception cref="InvalidOperationException">Another application's table or index holds a name the store needs.</exception>
+    public SqliteExperimentStore(
+        string databasePath,
+        TimeProvider? timeProvider = null,
+        ExperimentStoreOptions? options = null,
+        ILogger<SqliteExperimentStore>? logger = null,
+        Pseudonymizer? unitKey = null)
     {
         options ??= new ExperimentStoreOptions();
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         _timeToLive = options.PendingPredictionTimeToLive;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _database = new SqliteDatabase(databasePath, _timeProvider, (ILogger?)logger ?? NullLogger.Instance);
-        _database.Migrate(ExperimentMigrations.All);
+        Pseudonymizer? key = unitKey;
+        _database.Migrate(ExperimentMigrations.All((c, t) =>
+        {
+            Pseudonymizer migrationKey = key ??= StoreKey(c, t);
+            return (experimentKey, unitId) => Fingerprint(migrationKey, experimentKey, unitId);
+        }));
+        _units = key ?? _database.Write(StoreKey);
     }
 
     /// <summary>Gets the full path of the database file.</summary>
@@ -75,11 +106,19 @@ public sealed class SqliteExperimentStore : IExperimentStore
         ArgumentNullException.ThrowIfNull(experiment);
         cancellationToken.ThrowIfCancellationRequested();
         string definition = ExperimentJson.Write(experiment.Definition);
-        _database.Write((c, t) => SqliteDatabase.Execute(
+        _database.Write((c, t) =>
+        {
+            if (experiment.Status != ExperimentStatus.Running)
+            {
+                // Concluded: the exposure counts stay on the experiment row, the units themselves are released.
+                SqliteDatabase.Execute(c, t, "DELETE FROM selflearning_experiment_units WHERE experiment_key = $key;", ("$key", experiment.Key));
+            }
+
+            return SqliteDatabase.Execute(
             c,
             t,
             """
-            INSERT INTO experiments (key, definition, status, ramp_step, started_at, step_started_at, ended_at)
+            INSERT INTO selflearning_experiments (key, definition, status, ramp_step, started_at, step_started_at, ended_at)
             VALUES ($key, $definition, $status, $step, $started, $stepStarted, $ended)
             ON CONFLICT (key) DO UPDATE SET definition = excluded.definition, status = excluded.status, ramp_step = excluded.ramp_step,
                 started_at = excluded.started_at, step_started_at = excluded.step_started_at, ended_at = excluded.ended_at;
@@ -90,8 +129,29 @@ public sealed class SqliteExperimentStore : IExperimentStore
             ("$step", experiment.RampStep),
             ("$started", experiment.StartedAt.UtcTicks),
             ("$stepStarted", experiment.StepStartedAt.UtcTicks),
-            ("$ended", experiment.EndedAt?.UtcTicks)));
+            ("$ended", experiment.EndedAt?.UtcTicks));
+        });
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> DeleteExperimentAsync(string experimentKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experimentKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        bool deleted = _database.Write((c, t) => SqliteDatabase.Execute(
+            c,
+            t,
+            """
+            DELETE FROM selflearning_experiment_units WHERE experiment_key = $key;
+            DELETE FROM selflearning_experiment_tallies WHERE experiment_key = $key;
+            DELETE FROM selflearning_experiment_predictions WHERE experiment_key = $key;
+            DELETE FROM selflearning_experiment_decisions WHERE experiment_key = $key;
+            DELETE FROM selflearning_experiments WHERE key = $key;
+            """,
+            ("$key", experimentKey)) > 0);
+        _definitions.TryRemove(experimentKey, out _);
+        return ValueTask.FromResult(deleted);
     }
 
     /// <inheritdoc />
@@ -118,16 +178,22 @@ public sealed class SqliteExperimentStore : IExperimentStore
     {
         ArgumentNullException.ThrowIfNull(experimentKey);
         ArgumentNullException.ThrowIfNull(unitId);
+        DefinedArm(arm);
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_database.Write((c, t) =>
         {
             Definition(c, t, experimentKey);
+            if (Convert.ToInt64(SqliteDatabase.Scalar(c, t, "SELECT status FROM selflearning_experiments WHERE key = $key;", ("$key", experimentKey)), CultureInfo.InvariantCulture) != (long)ExperimentStatus.Running)
+            {
+                return false;
+            }
+
             int inserted = SqliteDatabase.Execute(
                 c,
                 t,
-                "INSERT INTO experiment_units (experiment_key, unit_id, arm) VALUES ($key, $unit, $arm) ON CONFLICT DO NOTHING;",
+                "INSERT INTO selflearning_experiment_units (experiment_key, unit_key, arm) VALUES ($key, $unit, $arm) ON CONFLICT DO NOTHING;",
                 ("$key", experimentKey),
-                ("$unit", unitId),
+                ("$unit", Fingerprint(_units, experimentKey, unitId)),
                 ("$arm", (int)arm));
             if (inserted == 0)
             {
@@ -138,8 +204,8 @@ public sealed class SqliteExperimentStore : IExperimentStore
                 c,
                 t,
                 arm == ExperimentArm.Challenger
-                    ? "UPDATE experiments SET challenger_units = challenger_units + 1 WHERE key = $key;"
-                    : "UPDATE experiments SET champion_units = champion_units + 1 WHERE key = $key;",
+                    ? "UPDATE selflearning_experiments SET challenger_units = challenger_units + 1 WHERE key = $key;"
+                    : "UPDATE selflearning_experiments SET champion_units = champion_units + 1 WHERE key = $key;",
                 ("$key", experimentKey));
             return true;
         }));
@@ -149,6 +215,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
     public ValueTask RecordOutcomeAsync(string experimentKey, ExperimentArm arm, string metric, double value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experimentKey);
+        DefinedArm(arm);
         cancellationToken.ThrowIfCancellationRequested();
         _database.Write((c, t) =>
         {
@@ -185,7 +252,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
         {
             Definition(c, t, prediction.ExperimentKey);
             Sweep(c, t, now);
-            if (SqliteDatabase.Scalar(c, t, "SELECT 1 FROM experiment_predictions WHERE prediction_id = $id;", ("$id", prediction.PredictionId)) is not null)
+            if (SqliteDatabase.Scalar(c, t, "SELECT 1 FROM selflearning_experiment_predictions WHERE prediction_id = $id;", ("$id", prediction.PredictionId)) is not null)
             {
                 throw OutcomeRules.DuplicatePrediction(prediction);
             }
@@ -194,7 +261,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
                 c,
                 t,
                 """
-                INSERT INTO experiment_predictions (prediction_id, experiment_key, arm, served_output, shadow_output, expires_at)
+                INSERT INTO selflearning_experiment_predictions (prediction_id, experiment_key, arm, served_output, shadow_output, expires_at)
                 VALUES ($id, $key, $arm, $served, $shadow, $expires);
                 """,
                 ("$id", prediction.PredictionId),
@@ -283,7 +350,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
             using (var command = SqliteDatabase.Command(
                 c,
                 t,
-                $"SELECT champion_units, challenger_units, expired_predictions + ({ExpiredWithoutOutcome}) FROM experiments WHERE key = $key;",
+                $"SELECT champion_units, challenger_units, expired_predictions + ({ExpiredWithoutOutcome}) FROM selflearning_experiments WHERE key = $key;",
                 ("$key", experimentKey),
                 ("$now", now)))
             using (var reader = command.ExecuteReader())
@@ -299,7 +366,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
             var arms = new[] { new Dictionary<string, MetricTally>(StringComparer.Ordinal), new Dictionary<string, MetricTally>(StringComparer.Ordinal) };
             var pairs = new Dictionary<string, MetricTally[]>(StringComparer.Ordinal);
             using (var command = SqliteDatabase.Command(
-                c, t, "SELECT series, metric, n, sum, sum_squares FROM experiment_tallies WHERE experiment_key = $key;", ("$key", experimentKey)))
+                c, t, "SELECT series, metric, n, sum, sum_squares FROM selflearning_experiment_tallies WHERE experiment_key = $key;", ("$key", experimentKey)))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -338,8 +405,8 @@ public sealed class SqliteExperimentStore : IExperimentStore
                 c,
                 t,
                 """
-                INSERT INTO experiment_decisions (experiment_key, sequence, action, decided_at, ramp_step, challenger_share, reasons, analysis)
-                VALUES ($key, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM experiment_decisions WHERE experiment_key = $key), $action, $at, $step, $share, $reasons, $analysis);
+                INSERT INTO selflearning_experiment_decisions (experiment_key, sequence, action, decided_at, ramp_step, challenger_share, reasons, analysis)
+                VALUES ($key, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM selflearning_experiment_decisions WHERE experiment_key = $key), $action, $at, $step, $share, $reasons, $analysis);
                 """,
                 ("$key", decision.ExperimentKey),
                 ("$action", (int)decision.Action),
@@ -363,7 +430,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
             using var command = SqliteDatabase.Command(
                 c,
                 t,
-                "SELECT action, decided_at, ramp_step, challenger_share, reasons, analysis FROM experiment_decisions WHERE experiment_key = $key ORDER BY sequence;",
+                "SELECT action, decided_at, ramp_step, challenger_share, reasons, analysis FROM selflearning_experiment_decisions WHERE experiment_key = $key ORDER BY sequence;",
                 ("$key", experimentKey));
             using var reader = command.ExecuteReader();
             var decisions = new List<ExperimentDecision>();
@@ -383,6 +450,29 @@ public sealed class SqliteExperimentStore : IExperimentStore
         }));
     }
 
+    /// <summary>The stored form of a unit: 32 hex digits of HMAC-SHA256 under the key, with the experiment in the purpose.</summary>
+    private static string Fingerprint(Pseudonymizer key, string experimentKey, string unitId) => key.Pseudonymize(unitId, "experiment-unit:" + experimentKey);
+
+    /// <summary>The database's own random key for unit fingerprints, created on first use.</summary>
+    private static Pseudonymizer StoreKey(SqliteConnection c, SqliteTransaction t)
+    {
+        if (SqliteDatabase.Scalar(c, t, "SELECT key FROM selflearning_store_keys WHERE purpose = $purpose;", ("$purpose", UnitKeyPurpose)) is not byte[] key)
+        {
+            key = RandomNumberGenerator.GetBytes(32);
+            SqliteDatabase.Execute(c, t, "INSERT INTO selflearning_store_keys (purpose, key) VALUES ($purpose, $key);", ("$purpose", UnitKeyPurpose), ("$key", key));
+        }
+
+        return new Pseudonymizer(key);
+    }
+
+    private static void DefinedArm(ExperimentArm arm)
+    {
+        if (!Enum.IsDefined(arm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(arm), arm, $"'{nameof(arm)}' is {arm:D}, which is not a defined {nameof(ExperimentArm)}.");
+        }
+    }
+
     private static int Series(ExperimentArm arm) => arm == ExperimentArm.Challenger ? ChallengerSeries : ChampionSeries;
 
     private static DateTimeOffset Instant(long utcTicks) => new(utcTicks, TimeSpan.Zero);
@@ -399,14 +489,14 @@ public sealed class SqliteExperimentStore : IExperimentStore
 
     private static bool TryResolve(SqliteConnection c, SqliteTransaction t, string predictionId, string metric) =>
         SqliteDatabase.Execute(
-            c, t, "INSERT INTO experiment_resolutions (prediction_id, metric) VALUES ($id, $metric) ON CONFLICT DO NOTHING;", ("$id", predictionId), ("$metric", metric)) == 1;
+            c, t, "INSERT INTO selflearning_experiment_resolutions (prediction_id, metric) VALUES ($id, $metric) ON CONFLICT DO NOTHING;", ("$id", predictionId), ("$metric", metric)) == 1;
 
     private static PendingRow? FindPending(SqliteConnection c, SqliteTransaction t, string predictionId, long now)
     {
         using var command = SqliteDatabase.Command(
             c,
             t,
-            "SELECT experiment_key, arm, served_output, shadow_output FROM experiment_predictions WHERE prediction_id = $id AND expires_at > $now;",
+            "SELECT experiment_key, arm, served_output, shadow_output FROM selflearning_experiment_predictions WHERE prediction_id = $id AND expires_at > $now;",
             ("$id", predictionId),
             ("$now", now));
         using var reader = command.ExecuteReader();
@@ -422,9 +512,9 @@ public sealed class SqliteExperimentStore : IExperimentStore
             c,
             t,
             $"""
-            UPDATE experiments SET expired_predictions = expired_predictions + ({ExpiredWithoutOutcome.Replace("$key", "experiments.key", StringComparison.Ordinal)})
-            WHERE key IN (SELECT experiment_key FROM experiment_predictions WHERE expires_at <= $now);
-            DELETE FROM experiment_predictions WHERE expires_at <= $now;
+            UPDATE selflearning_experiments SET expired_predictions = expired_predictions + ({ExpiredWithoutOutcome.Replace("$key", "selflearning_experiments.key", StringComparison.Ordinal)})
+            WHERE key IN (SELECT experiment_key FROM selflearning_experiment_predictions WHERE expires_at <= $now);
+            DELETE FROM selflearning_experiment_predictions WHERE expires_at <= $now;
             """,
             ("$now", now));
     }
@@ -432,7 +522,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
     private List<Experiment> ReadExperiments(SqliteConnection c, SqliteTransaction t, string where, params (string Name, object? Value)[] parameters)
     {
         using var command = SqliteDatabase.Command(
-            c, t, $"SELECT key, definition, status, ramp_step, started_at, step_started_at, ended_at FROM experiments {where};", parameters);
+            c, t, $"SELECT key, definition, status, ramp_step, started_at, step_started_at, ended_at FROM selflearning_experiments {where};", parameters);
         using var reader = command.ExecuteReader();
         var experiments = new List<Experiment>();
         while (reader.Read())
@@ -452,7 +542,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
     /// <summary>The experiment's definition, for the metric checks; throws <see cref="KeyNotFoundException"/> for an unknown key.</summary>
     private ExperimentDefinition Definition(SqliteConnection c, SqliteTransaction t, string experimentKey)
     {
-        string json = SqliteDatabase.Scalar(c, t, "SELECT definition FROM experiments WHERE key = $key;", ("$key", experimentKey)) as string
+        string json = SqliteDatabase.Scalar(c, t, "SELECT definition FROM selflearning_experiments WHERE key = $key;", ("$key", experimentKey)) as string
             ?? throw OutcomeRules.UnknownExperiment(experimentKey);
         return Parse(experimentKey, json);
     }

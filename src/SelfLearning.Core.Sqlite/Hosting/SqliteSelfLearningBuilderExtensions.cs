@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SelfLearning.Cases;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
+using SelfLearning.Privacy;
 using SelfLearning.Registry;
 using SelfLearning.Training;
 
@@ -15,6 +17,7 @@ public static class SqliteSelfLearningBuilderExtensions
     /// <summary>
     /// Stores the model registry, the experiments (canaries, tallies, decisions) and the training jobs in the SQLite database at
     /// <paramref name="databasePath"/>, replacing the in-memory defaults, so a restarted host continues where it stopped.
+    /// Experiment unit ids are kept as fingerprints keyed with the anonymizer's pseudonymisation key when one is configured.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="databasePath">The database file.</param>
@@ -57,11 +60,18 @@ public static class SqliteSelfLearningBuilderExtensions
             sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath!,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IOptions<ExperimentStoreOptions>>()?.Value,
-            sp.GetService<ILogger<SqliteExperimentStore>>())));
+            sp.GetService<ILogger<SqliteExperimentStore>>(),
+            UnitKey(sp))));
         builder.Services.Replace(ServiceDescriptor.Singleton<ITrainingJobStore>(sp => new SqliteTrainingJobStore(
             sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath!,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SqliteTrainingJobStore>>())));
         return builder;
     }
+
+    /// <summary>The host's pseudonymisation key for the experiment store's unit fingerprints, when one is configured.</summary>
+    private static Pseudonymizer? UnitKey(IServiceProvider services) =>
+        services.GetService<IOptions<CaseAnonymizerOptions>>()?.Value.PseudonymizationKey is { } key && !string.IsNullOrWhiteSpace(key)
+            ? Pseudonymizer.FromBase64(key, "SelfLearning:Anonymizer:PseudonymizationKey")
+            : null;
 }

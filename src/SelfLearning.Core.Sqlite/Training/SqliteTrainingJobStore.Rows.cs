@@ -4,7 +4,7 @@ using SelfLearning.Training;
 
 namespace SelfLearning.Sqlite;
 
-/// <summary>The mapping between <see cref="TrainingJob"/> and a <c>training_jobs</c> row.</summary>
+/// <summary>The mapping between <see cref="TrainingJob"/> and a <c>selflearning_training_jobs</c> row.</summary>
 public sealed partial class SqliteTrainingJobStore
 {
     /// <summary>Every column but <c>sequence</c>, in the order of <see cref="Row"/>'s parameters.</summary>
@@ -59,7 +59,7 @@ public sealed partial class SqliteTrainingJobStore
 
     private static List<TrainingJob> ReadJobs(SqliteConnection c, SqliteTransaction t, string filter, params (string, object?)[] parameters)
     {
-        using var command = SqliteDatabase.Command(c, t, $"SELECT {SelectColumns} FROM training_jobs {filter};", parameters);
+        using var command = SqliteDatabase.Command(c, t, $"SELECT {SelectColumns} FROM selflearning_training_jobs {filter};", parameters);
         using var reader = command.ExecuteReader();
         var jobs = new List<TrainingJob>();
         while (reader.Read())

@@ -16,7 +16,7 @@ namespace SelfLearning.Sqlite;
 /// The database enforces the optimistic version as well (an update must move it on by exactly one, and the
 /// store's <c>UPDATE … WHERE version = $expected</c> writes nothing on a stale version) and refuses any state
 /// change of a finished job. The schema is created and upgraded by versioned migrations recorded in
-/// <c>schema_migrations</c>; other SelfLearning stores may share the file.
+/// <c>selflearning_schema_migrations</c>; other SelfLearning stores may share the file.
 /// </remarks>
 public sealed partial class SqliteTrainingJobStore : ITrainingJobStore
 {
@@ -43,14 +43,14 @@ public sealed partial class SqliteTrainingJobStore : ITrainingJobStore
         cancellationToken.ThrowIfCancellationRequested();
         var stored = _database.Write((c, t) =>
         {
-            if (SqliteDatabase.Scalar(c, t, "SELECT 1 FROM training_jobs WHERE id = $id;", ("$id", job.Id)) is not null)
+            if (SqliteDatabase.Scalar(c, t, "SELECT 1 FROM selflearning_training_jobs WHERE id = $id;", ("$id", job.Id)) is not null)
             {
                 throw new ArgumentException($"A training job with id '{job.Id}' already exists.", nameof(job));
             }
 
             var parameters = Row(job with { Version = 1 });
             long sequence = (long)SqliteDatabase.Scalar(
-                c, t, $"INSERT INTO training_jobs ({InsertColumns}) VALUES ({InsertValues}) RETURNING sequence;", parameters)!;
+                c, t, $"INSERT INTO selflearning_training_jobs ({InsertColumns}) VALUES ({InsertValues}) RETURNING sequence;", parameters)!;
             return job with { Sequence = sequence, Version = 1 };
         });
         return ValueTask.FromResult(stored);
@@ -80,7 +80,7 @@ public sealed partial class SqliteTrainingJobStore : ITrainingJobStore
             TrainingJobStoreChecks.EnsureUpdateAllowed(current, job);
             var stored = job with { Version = job.Version + 1 };
             var parameters = Row(stored).Append(("$expected", job.Version)).ToArray();
-            if (SqliteDatabase.Execute(c, t, $"UPDATE training_jobs SET {UpdateAssignments} WHERE id = $id AND version = $expected;", parameters) != 1)
+            if (SqliteDatabase.Execute(c, t, $"UPDATE selflearning_training_jobs SET {UpdateAssignments} WHERE id = $id AND version = $expected;", parameters) != 1)
             {
                 return null;
             }
@@ -91,8 +91,8 @@ public sealed partial class SqliteTrainingJobStore : ITrainingJobStore
                     c,
                     t,
                     """
-                    INSERT INTO training_job_transitions (job_id, ordinal, from_state, to_state, at, reason)
-                    VALUES ($id, (SELECT count(*) FROM training_job_transitions WHERE job_id = $id), $from, $to, $at, $reason);
+                    INSERT INTO selflearning_training_job_transitions (job_id, ordinal, from_state, to_state, at, reason)
+                    VALUES ($id, (SELECT count(*) FROM selflearning_training_job_transitions WHERE job_id = $id), $from, $to, $at, $reason);
                     """,
                     ("$id", job.Id),
                     ("$from", (int)current.State),
@@ -140,7 +140,7 @@ public sealed partial class SqliteTrainingJobStore : ITrainingJobStore
         IReadOnlyList<TrainingJobTransition> transitions = _database.Read((c, t) =>
         {
             using var command = SqliteDatabase.Command(
-                c, t, "SELECT from_state, to_state, at, reason FROM training_job_transitions WHERE job_id = $id ORDER BY ordinal;", ("$id", jobId));
+                c, t, "SELECT from_state, to_state, at, reason FROM selflearning_training_job_transitions WHERE job_id = $id ORDER BY ordinal;", ("$id", jobId));
             using var reader = command.ExecuteReader();
             var list = new List<TrainingJobTransition>();
             while (reader.Read())

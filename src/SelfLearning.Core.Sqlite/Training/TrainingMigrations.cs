@@ -1,12 +1,35 @@
 namespace SelfLearning.Sqlite;
 
-/// <summary>The training job store's schema steps, in order. Append new steps; never edit a shipped one.</summary>
+/// <summary>
+/// The training job store's schema steps, in order. Append new steps; never change what a shipped step creates. Every name carries the
+/// <c>selflearning_</c> prefix; a database written before the prefix is moved onto these names by <see cref="LegacySchema"/>.
+/// </summary>
 internal static class TrainingMigrations
 {
+    /// <summary>The job table's indexes and its concurrency triggers, shared by the first step and the move of a legacy database.</summary>
+    public const string IndexesAndTriggers = """
+            CREATE INDEX selflearning_training_jobs_by_model ON selflearning_training_jobs (model_key, sequence);
+            CREATE INDEX selflearning_training_jobs_by_state ON selflearning_training_jobs (state, sequence);
+
+            -- Optimistic concurrency, enforced by the database as well as by the store: every write moves the
+            -- version on by exactly one, and a finished job never changes state again.
+            CREATE TRIGGER selflearning_training_jobs_version BEFORE UPDATE ON selflearning_training_jobs
+            WHEN NEW.version <> OLD.version + 1
+            BEGIN
+                SELECT RAISE(ABORT, 'training job version must increase by one per write');
+            END;
+
+            CREATE TRIGGER selflearning_training_jobs_terminal BEFORE UPDATE OF state ON selflearning_training_jobs
+            WHEN OLD.state IN (3, 4, 5) AND NEW.state <> OLD.state
+            BEGIN
+                SELECT RAISE(ABORT, 'a completed, failed or cancelled training job cannot change state');
+            END;
+        """;
+
     public static IReadOnlyList<SqliteMigration> All { get; } =
     [
-        new("training-0001-initial", """
-            CREATE TABLE training_jobs (
+        new("training-0001-initial", $"""
+            CREATE TABLE selflearning_training_jobs (
                 sequence INTEGER PRIMARY KEY AUTOINCREMENT,
                 id TEXT NOT NULL UNIQUE,
                 model_key TEXT NOT NULL,
@@ -37,25 +60,10 @@ internal static class TrainingMigrations
                 lease_expires_at INTEGER
             ) STRICT;
 
-            CREATE INDEX training_jobs_by_model ON training_jobs (model_key, sequence);
-            CREATE INDEX training_jobs_by_state ON training_jobs (state, sequence);
+            {IndexesAndTriggers}
 
-            -- Optimistic concurrency, enforced by the database as well as by the store: every write moves the
-            -- version on by exactly one, and a finished job never changes state again.
-            CREATE TRIGGER training_jobs_version BEFORE UPDATE ON training_jobs
-            WHEN NEW.version <> OLD.version + 1
-            BEGIN
-                SELECT RAISE(ABORT, 'training job version must increase by one per write');
-            END;
-
-            CREATE TRIGGER training_jobs_terminal BEFORE UPDATE OF state ON training_jobs
-            WHEN OLD.state IN (3, 4, 5) AND NEW.state <> OLD.state
-            BEGIN
-                SELECT RAISE(ABORT, 'a completed, failed or cancelled training job cannot change state');
-            END;
-
-            CREATE TABLE training_job_transitions (
-                job_id TEXT NOT NULL REFERENCES training_jobs (id),
+            CREATE TABLE selflearning_training_job_transitions (
+                job_id TEXT NOT NULL REFERENCES selflearning_training_jobs (id),
                 ordinal INTEGER NOT NULL,
                 from_state INTEGER NOT NULL,
                 to_state INTEGER NOT NULL,

@@ -15,6 +15,12 @@ namespace SelfLearning.Calibration;
 /// </remarks>
 public sealed class HistogramBinningCalibrator : ICalibrator
 {
+    /// <summary>
+    /// The most bins <see cref="Fit"/> accepts; a larger count is refused before anything is allocated
+    /// (a fitted calibrator keeps 16 bytes per bin).
+    /// </summary>
+    public const int MaximumBins = 1_000_000;
+
     private readonly double[] _values;
     private readonly long[] _counts;
 
@@ -39,12 +45,12 @@ public sealed class HistogramBinningCalibrator : ICalibrator
     /// <summary>Fits the bins to probabilities and their labels.</summary>
     /// <param name="scores">Probabilities in [0, 1].</param>
     /// <param name="labels">Whether each case is positive; both classes must occur.</param>
-    /// <param name="bins">The number of equal-width bins M, at least 1.</param>
+    /// <param name="bins">The number of equal-width bins M, in [1, <see cref="MaximumBins"/>].</param>
     /// <returns>The fitted calibrator.</returns>
-    /// <exception cref="ArgumentException">Empty or mismatched spans, a score outside [0, 1] or NaN, only one class, or <paramref name="bins"/> ≤ 0.</exception>
+    /// <exception cref="ArgumentException">Empty or mismatched spans, a score outside [0, 1] or NaN, only one class, or <paramref name="bins"/> outside [1, <see cref="MaximumBins"/>].</exception>
     public static HistogramBinningCalibrator Fit(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, int bins)
     {
-        Guard.Positive(bins);
+        Guard.InRange(bins, 1, MaximumBins);
         Guard.NotEmpty(scores);
         Guard.SameLength(scores, labels);
         Guard.AllProbabilities(scores);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SelfLearning.Cases;
@@ -30,7 +31,7 @@ public sealed partial class CaseCollector
         return hash == 0 ? 1 : hash;
     }
 
-    private CaseRejectionReason? Check(FeedbackCase? feedbackCase)
+    private CaseRejectionReason? Check(Run run, FeedbackCase? feedbackCase)
     {
         if (feedbackCase is null)
         {
@@ -52,6 +53,11 @@ public sealed partial class CaseCollector
             return CaseRejectionReason.MissingValidationTime;
         }
 
+        if (feedbackCase.ValidatedAt.Value.UtcTicks > run.HorizonTicks)
+        {
+            return CaseRejectionReason.ValidatedInFuture;
+        }
+
         if (string.IsNullOrWhiteSpace(feedbackCase.ValidatedLabel))
         {
             return CaseRejectionReason.MissingLabel;
@@ -67,9 +73,9 @@ public sealed partial class CaseCollector
             return CaseRejectionReason.MissingModel;
         }
 
-        if (feedbackCase.Input.IsEmpty)
+        if (InputRequirementsOf(feedbackCase.ModelName).Check(feedbackCase.Input) is CaseRejectionReason unusable)
         {
-            return CaseRejectionReason.MissingInput;
+            return unusable;
         }
 
         if (!(feedbackCase.PredictedConfidence is >= 0.0 and <= 1.0))
@@ -105,6 +111,11 @@ public sealed partial class CaseCollector
         return null;
     }
 
+    private CaseInputRequirements InputRequirementsOf(string modelName) =>
+        options.ModelInputRequirements.Count > 0 && options.ModelInputRequirements.TryGetValue(modelName, out var requirements)
+            ? requirements
+            : options.InputRequirements;
+
     private bool AttributesFit(FeedbackCase feedbackCase)
     {
         if (feedbackCase.Attributes.Count > options.MaxAttributes)
@@ -134,7 +145,7 @@ public sealed partial class CaseCollector
                 run.ByStatus[(int)feedbackCase.Status]++;
             }
 
-            reason = Check(feedbackCase);
+            reason = Check(run, feedbackCase);
             if (reason is null)
             {
                 Remember(run, feedbackCase!);
@@ -214,14 +225,14 @@ public sealed partial class CaseCollector
         bool handled = false;
         try
         {
-            if (feedbackCase is null || Check(feedbackCase) is not null)
+            if (feedbackCase is null || Check(run, feedbackCase) is not null)
             {
                 return;
             }
 
-            var watermark = new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id);
             UInt128 key = IdKey(feedbackCase.Id);
-            if (watermark > run.HighWatermark || !run.States.ContainsKey(key))
+            ref IdState state = ref CollectionsMarshal.GetValueRefOrNullRef(run.States, key);
+            if (Unsafe.IsNullRef(ref state) || new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id) > run.HighWatermark)
             {
                 // Validated after the first read began: the next run collects it.
                 return;
@@ -229,7 +240,6 @@ public sealed partial class CaseCollector
 
             run.HandledInSecondPass++;
             handled = true;
-            ref IdState state = ref CollectionsMarshal.GetValueRefOrNullRef(run.States, key);
             bool conflict = state.TiedAtLatest ||
                 (state.LabelsDiffer && state.ReviewersDiffer && options.ConflictResolution == ConflictResolution.NeedsReview);
             if (conflict)

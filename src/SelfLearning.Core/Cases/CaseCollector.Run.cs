@@ -21,8 +21,11 @@ public sealed partial class CaseCollector
         return result;
     }
 
-    private sealed class Run(CaseWatermark after, int expectedIds)
+    private sealed class Run(CaseWatermark after, Dictionary<UInt128, IdState> states, DateTimeOffset horizon)
     {
+        /// <summary>Gets the latest validation time a kept case may have: the collector's now at the start plus the clock-skew allowance.</summary>
+        public long HorizonTicks { get; } = horizon.UtcTicks;
+
         public CaseWatermark HighWatermark { get; set; } = after;
 
         public long Read { get; set; }
@@ -41,7 +44,7 @@ public sealed partial class CaseCollector
 
         public double QualitySum { get; private set; }
 
-        public Dictionary<UInt128, IdState> States { get; } = new(expectedIds);
+        public Dictionary<UInt128, IdState> States { get; } = states;
 
         /// <summary>Reviews per label, only for the few ids whose reviews gave different labels.</summary>
         public Dictionary<UInt128, Dictionary<ulong, int>> LabelCounts { get; } = [];
@@ -151,7 +154,7 @@ public sealed partial class CaseCollector
         };
     }
 
-    /// <summary>Gathers a run's kept cases for <see cref="DatasetSnapshot.Create"/>.</summary>
+    /// <summary>Gathers a run's kept cases for <c>DatasetSnapshot.Create</c>.</summary>
     private sealed class SnapshotSink : ICollectedCaseSink
     {
         public List<AnonymizedCase> Cases { get; } = [];

@@ -18,7 +18,8 @@ namespace SelfLearning.Cases;
 /// second read keeps, for each id, its latest review — unless reviewers disagreed, in which case
 /// the id is reported as needing review (the default) — scores its quality, anonymizes it and
 /// hands it to the sink. Memory therefore grows with the number of distinct ids (tens of bytes
-/// each), not with the cases' size.
+/// each), not with the cases' size. The per-id table is kept, emptied, for the next run (up to 4M ids), so a
+/// run allocates little beyond the kept cases themselves.
 /// </para>
 /// <para>
 /// Every case read is counted once: kept, or rejected with its first reason
@@ -28,6 +29,9 @@ namespace SelfLearning.Cases;
 public sealed partial class CaseCollector
 {
     private const long MaxPresizedIds = 16_000_000;
+
+    /// <summary>The most ids whose per-run table (about 64 bytes an id) a collector keeps between runs: 4M, about 256 MB.</summary>
+    private const int MaxSpareIds = 4_000_000;
     private readonly ICaseSource source;
     private readonly CaseAnonymizer anonymizer;
     private readonly CaseQualityScorer scorer;
@@ -38,6 +42,7 @@ public sealed partial class CaseCollector
     private readonly IReadOnlyDictionary<string, string> filters;
     private readonly SipHash128 idHash = NewIdHash();
     private Totals totals = new();
+    private Dictionary<UInt128, IdState>? spareStates;
 
     /// <summary>Initializes a new instance of the <see cref="CaseCollector"/> class.</summary>
     /// <param name="source">Where the host's cases come from.</param>
@@ -120,7 +125,7 @@ public sealed partial class CaseCollector
             Anonymization = anonymizer.Settings,
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        return run.ToResult(after, DatasetSnapshot.Create(builder.Cases, provenance, Splitter));
+        return run.ToResult(after, DatasetSnapshot.Create(builder.Cases, provenance, Splitter, splitsAssigned: true));
     }
 
     private static CaseCollectorOptions Validate(CaseCollectorOptions options)
@@ -135,6 +140,23 @@ public sealed partial class CaseCollector
         Guard.InRange(options.MaxFreeTextLength, 0, int.MaxValue, "options.MaxFreeTextLength");
         Guard.Positive(options.MaxAttributeLength, "options.MaxAttributeLength");
         Guard.InRange(options.MaxAttributes, 0, int.MaxValue, "options.MaxAttributes");
+        if (options.MaxClockSkew < TimeSpan.Zero || options.MaxClockSkew > CaseCollectorConstants.MaxMaxClockSkew)
+        {
+            throw new ArgumentOutOfRangeException(
+                "options.MaxClockSkew",
+                options.MaxClockSkew,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'options.MaxClockSkew' is {options.MaxClockSkew}; it must be between zero and {CaseCollectorConstants.MaxMaxClockSkew}."));
+        }
+
+        Guard.NotNull(options.InputRequirements, "options.InputRequirements");
+        foreach (var (model, requirements) in Guard.NotNull(options.ModelInputRequirements, "options.ModelInputRequirements"))
+        {
+            if (requirements is null)
+            {
+                throw new ArgumentException($"'options.ModelInputRequirements' holds null for model '{model}'.", "options.ModelInputRequirements");
+            }
+        }
+
         Guard.Probability(options.TrainFraction, "options.TrainFraction");
         Guard.Probability(options.ValidationFraction, "options.ValidationFraction");
         Guard.Probability(options.TestFraction, "options.TestFraction");
@@ -147,7 +169,7 @@ public sealed partial class CaseCollector
         }
 
         // Copy, so a host changing its options object later does not change a running collector.
-        return new CaseCollectorOptions
+        var copy = new CaseCollectorOptions
         {
             MinReviewerCertainty = options.MinReviewerCertainty,
             MinModelConfidence = options.MinModelConfidence,
@@ -158,7 +180,15 @@ public sealed partial class CaseCollector
             TrainFraction = options.TrainFraction,
             ValidationFraction = options.ValidationFraction,
             TestFraction = options.TestFraction,
+            MaxClockSkew = options.MaxClockSkew,
+            InputRequirements = options.InputRequirements,
         };
+        foreach (var (model, requirements) in options.ModelInputRequirements)
+        {
+            copy.ModelInputRequirements.Add(model, requirements);
+        }
+
+        return copy;
     }
 
     private static Dictionary<string, string> DescribeFilters(CaseCollectorOptions options, CaseQualityScorer scorer, DatasetSplitter splitter)
@@ -173,9 +203,24 @@ public sealed partial class CaseCollector
             ["maxFreeTextLength"] = options.MaxFreeTextLength.ToString(invariant),
             ["maxAttributeLength"] = options.MaxAttributeLength.ToString(invariant),
             ["maxAttributes"] = options.MaxAttributes.ToString(invariant),
+            ["maxClockSkew"] = options.MaxClockSkew.ToString("c", invariant),
+            ["input"] = DescribeInputRequirements(options),
             ["quality"] = scorer.Settings,
             ["split"] = string.Create(invariant, $"train {splitter.TrainFraction:R}, validation {splitter.ValidationFraction:R}, test {splitter.TestFraction:R} by SHA-256 of the pseudonymised id"),
         };
+    }
+
+    private static string DescribeInputRequirements(CaseCollectorOptions options)
+    {
+        if (options.ModelInputRequirements.Count == 0)
+        {
+            return options.InputRequirements.ToString();
+        }
+
+        var models = options.ModelInputRequirements
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => p.Key + ": " + p.Value.ToString());
+        return "default: " + options.InputRequirements.ToString() + "; " + string.Join("; ", models);
     }
 
     private static SipHash128 NewIdHash()
@@ -183,6 +228,37 @@ public sealed partial class CaseCollector
         Span<byte> key = stackalloc byte[16];
         RandomNumberGenerator.Fill(key);
         return new SipHash128(key);
+    }
+
+    /// <summary>
+    /// The per-id table for a run: the one the last run left, cleared, when it is there (runs may overlap, so each takes
+    /// it or a new one), sized from the source's count so a large run does not rehash as it grows.
+    /// </summary>
+    private Dictionary<UInt128, IdState> RentStates(int expectedIds)
+    {
+        Dictionary<UInt128, IdState>? states = Interlocked.Exchange(ref spareStates, null);
+        if (states is null)
+        {
+            return new Dictionary<UInt128, IdState>(expectedIds);
+        }
+
+        states.EnsureCapacity(expectedIds);
+        return states;
+    }
+
+    /// <summary>
+    /// Keeps a run's per-id table, emptied, for the next run, so a collector that runs every cycle does not allocate and drop
+    /// a large table each time; a table of more than <see cref="MaxSpareIds"/> ids is left to the garbage collector.
+    /// </summary>
+    private void ReturnStates(Dictionary<UInt128, IdState> states)
+    {
+        if (states.Count > MaxSpareIds)
+        {
+            return;
+        }
+
+        states.Clear();
+        Volatile.Write(ref spareStates, states);
     }
 
     private CaseWatermark PseudonymizeWatermark(CaseWatermark watermark) =>
@@ -200,7 +276,9 @@ public sealed partial class CaseCollector
         CasesLog.CollectionStarted(logger, waiting);
 
         // Size the per-id state once from the source's count, so a large run does not rehash as it grows.
-        var run = new Run(after, (int)Math.Clamp(waiting, 0, MaxPresizedIds));
+        // One horizon per run: a case validated after the collector's now plus the skew allowance is rejected, so the
+        // watermark (the newest kept case) can never pass it.
+        var run = new Run(after, RentStates((int)Math.Clamp(waiting, 0, MaxPresizedIds)), timeProvider.GetUtcNow() + options.MaxClockSkew);
         await foreach (FeedbackCase feedbackCase in source.ReadValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false))
         {
             FirstPass(run, feedbackCase);
@@ -212,6 +290,7 @@ public sealed partial class CaseCollector
         }
 
         run.Finish(timeProvider.GetUtcNow());
+        ReturnStates(run.States);
         lock (totalsGate)
         {
             totals.Add(run);

@@ -38,18 +38,42 @@ public sealed class CaseCollectorOptions
     [Range(0, 100_000)]
     public int MaxAttributes { get; set; } = 64;
 
+    /// <summary>
+    /// Gets or sets the latest a case may be validated after the collector's clock (<see cref="TimeProvider"/>) and still
+    /// be kept; a case validated later is rejected as <see cref="CaseRejectionReason.ValidatedInFuture"/>, so the
+    /// watermark never passes the collector's now plus this allowance.
+    /// </summary>
+    /// <value>The default value is 5 minutes; at most one day.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MaxClockSkew { get; set; } = CaseCollectorConstants.DefaultMaxClockSkew;
+
+    /// <summary>
+    /// Gets or sets what every case's input must hold to be kept, unless its model has its own entry in
+    /// <see cref="ModelInputRequirements"/>; a case a trainer could not use is rejected at collection, never at training.
+    /// </summary>
+    /// <value>The default value is <see cref="CaseInputRequirements.AnyPart"/>: at least one input part, every number finite.</value>
+    [Required]
+    public CaseInputRequirements InputRequirements { get; set; } = CaseInputRequirements.AnyPart;
+
+    /// <summary>
+    /// Gets the input requirements of particular models, by <see cref="FeedbackCase.ModelName"/> (ordinal); the loop
+    /// fills it from each model's trainer and score source.
+    /// </summary>
+    /// <value>The default value is empty: every case is judged by <see cref="InputRequirements"/>.</value>
+    public IDictionary<string, CaseInputRequirements> ModelInputRequirements { get; } = new Dictionary<string, CaseInputRequirements>(StringComparer.Ordinal);
+
     /// <summary>Gets or sets the share of cases assigned to training.</summary>
-    /// <value>The default value is 0.8.</value>
+    /// <value>The default value is 0.5.</value>
     [Range(0.0, 1.0)]
-    public double TrainFraction { get; set; } = 0.8;
+    public double TrainFraction { get; set; } = CaseCollectorConstants.DefaultTrainFraction;
 
     /// <summary>Gets or sets the share of cases assigned to validation.</summary>
     /// <value>The default value is 0.2.</value>
     [Range(0.0, 1.0)]
-    public double ValidationFraction { get; set; } = 0.2;
+    public double ValidationFraction { get; set; } = CaseCollectorConstants.DefaultValidationFraction;
 
-    /// <summary>Gets or sets the share of cases assigned to testing.</summary>
-    /// <value>The default value is 0.</value>
+    /// <summary>Gets or sets the share of cases assigned to testing: the held-out cases on which the loop judges a candidate against the champion.</summary>
+    /// <value>The default value is 0.3.</value>
     [Range(0.0, 1.0)]
-    public double TestFraction { get; set; }
+    public double TestFraction { get; set; } = CaseCollectorConstants.DefaultTestFraction;
 }

@@ -57,9 +57,15 @@ public sealed record CaseInput
                 }
             }
 
-            foreach (double score in ClassScores.Values)
+            if (ClassScores.IsEmpty)
             {
-                if (!double.IsFinite(score))
+                return true;
+            }
+
+            // The map's own struct enumerator: ClassScores.Values would allocate an iterator for every case checked.
+            foreach (KeyValuePair<string, double> score in ClassScores)
+            {
+                if (!double.IsFinite(score.Value))
                 {
                     return false;
                 }

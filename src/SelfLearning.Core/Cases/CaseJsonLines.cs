@@ -69,7 +69,17 @@ public static class CaseJsonLines
     /// <summary>Writes one case and its LF: the canonical serialisation of the case.</summary>
     internal static void WriteLine(IBufferWriter<byte> buffer, AnonymizedCase c)
     {
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        WriteLine(writer, buffer, c);
+    }
+
+    /// <summary>Creates a writer to pass to <see cref="WriteLine(Utf8JsonWriter, IBufferWriter{byte}, AnonymizedCase)"/> for many cases.</summary>
+    internal static Utf8JsonWriter CreateLineWriter(IBufferWriter<byte> buffer) => new(buffer, WriterOptions);
+
+    /// <summary>Writes one case and its LF with a reused writer (reset onto <paramref name="buffer"/>), byte for byte as a new writer would.</summary>
+    internal static void WriteLine(Utf8JsonWriter writer, IBufferWriter<byte> buffer, AnonymizedCase c)
+    {
+        writer.Reset(buffer);
         {
             writer.WriteStartObject();
             writer.WriteString("id", c.Id);
@@ -101,6 +111,7 @@ public static class CaseJsonLines
             writer.WritePropertyName("attributes");
             WriteAttributes(writer, c.Attributes);
             writer.WriteEndObject();
+            writer.Flush();
         }
 
         buffer.Write("\n"u8);

@@ -24,7 +24,10 @@ public enum CaseRejectionReason
     /// <summary>The case names no model or model version.</summary>
     MissingModel = 6,
 
-    /// <summary>The case has no input: no features, raw score or class scores.</summary>
+    /// <summary>
+    /// The case lacks an input part its model's trainer needs (<see cref="CaseInputRequirements"/>): no input at all
+    /// where some is needed, or no raw score, features or class scores where that part is needed.
+    /// </summary>
     MissingInput = 7,
 
     /// <summary>The model's confidence is NaN or outside [0, 1].</summary>
@@ -59,4 +62,16 @@ public enum CaseRejectionReason
     /// repeatable, see <see cref="ICaseSource"/>); it was not kept.
     /// </summary>
     ChangedDuringCollection = 17,
+
+    /// <summary>
+    /// The case was validated later than the collector's clock plus <see cref="CaseCollectorOptions.MaxClockSkew"/>:
+    /// a wrong clock or a bad date, which would otherwise move the watermark into the future and make every later case look old.
+    /// </summary>
+    ValidatedInFuture = 18,
+
+    /// <summary>A number in the case's input (a feature, the raw score or a class score) is NaN or infinite.</summary>
+    NonFiniteInput = 19,
+
+    /// <summary>The case's features are not as many as its model's trainer needs (<see cref="CaseInputRequirements.FeatureCount"/>).</summary>
+    FeatureCountMismatch = 20,
 }

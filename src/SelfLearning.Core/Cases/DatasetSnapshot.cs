@@ -35,7 +35,14 @@ public sealed class DatasetSnapshot
     /// <param name="splitter">The split rule the cases' splits were assigned by; <see langword="null"/> for <see cref="DatasetSplitter.Default"/>.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentException">A case is null, two cases share an id, or a case's split does not follow <paramref name="splitter"/>.</exception>
-    public static DatasetSnapshot Create(IEnumerable<AnonymizedCase> cases, DatasetProvenance provenance, DatasetSplitter? splitter = null)
+    public static DatasetSnapshot Create(IEnumerable<AnonymizedCase> cases, DatasetProvenance provenance, DatasetSplitter? splitter = null) =>
+        Create(cases, provenance, splitter, splitsAssigned: false);
+
+    /// <summary>
+    /// Builds a dataset; with <paramref name="splitsAssigned"/>, from cases whose splits <paramref name="splitter"/> itself
+    /// just assigned (the collector's), so each split is not hashed a second time to check it.
+    /// </summary>
+    internal static DatasetSnapshot Create(IEnumerable<AnonymizedCase> cases, DatasetProvenance provenance, DatasetSplitter? splitter, bool splitsAssigned)
     {
         Guard.NotNull(cases);
         Guard.NotNull(provenance);
@@ -48,7 +55,7 @@ public sealed class DatasetSnapshot
                 throw new ArgumentException($"'{nameof(cases)}' holds null at index {i}.", nameof(cases));
             }
 
-            if (sorted[i].Split != splitter.Assign(sorted[i].Id))
+            if (!splitsAssigned && sorted[i].Split != splitter.Assign(sorted[i].Id))
             {
                 throw new ArgumentException(
                     $"'{nameof(cases)}' case '{sorted[i].Id}' is in split {sorted[i].Split}, but the split rule puts it in {splitter.Assign(sorted[i].Id)}.",
@@ -118,10 +125,11 @@ public sealed class DatasetSnapshot
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new ArrayBufferWriter<byte>(1024);
+        using var writer = CaseJsonLines.CreateLineWriter(buffer);
         foreach (AnonymizedCase c in sorted)
         {
             buffer.ResetWrittenCount();
-            CaseJsonLines.WriteLine(buffer, c);
+            CaseJsonLines.WriteLine(writer, buffer, c);
             hash.AppendData(buffer.WrittenSpan);
         }
 

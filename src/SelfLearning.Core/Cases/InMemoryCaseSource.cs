@@ -13,6 +13,7 @@ namespace SelfLearning.Cases;
 /// </remarks>
 public sealed class InMemoryCaseSource : ICaseSource
 {
+    private const int ReadChunk = 4_096;
     private readonly object gate = new();
     private readonly List<FeedbackCase> cases = [];
 
@@ -74,18 +75,31 @@ public sealed class InMemoryCaseSource : ICaseSource
         CaseWatermark after,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        FeedbackCase[] current;
+        // The cases held when the read starts, copied a chunk at a time under the lock (cases are only ever appended),
+        // so a read of a million cases neither copies them all at once nor sees cases added while it reads.
+        int end;
         lock (gate)
         {
-            current = [.. cases];
+            end = cases.Count;
         }
 
-        foreach (FeedbackCase feedbackCase in current)
+        var chunk = new FeedbackCase[Math.Clamp(end, 1, ReadChunk)];
+        for (int start = 0; start < end; start += chunk.Length)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (IsAfter(feedbackCase, after))
+            int length = Math.Min(chunk.Length, end - start);
+            lock (gate)
             {
-                yield return feedbackCase;
+                cases.CopyTo(start, chunk, 0, length);
+            }
+
+            for (int i = 0; i < length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                FeedbackCase feedbackCase = chunk[i];
+                if (IsAfter(feedbackCase, after))
+                {
+                    yield return feedbackCase;
+                }
             }
         }
 

@@ -22,6 +22,12 @@ public static class CalibrationMetrics
     /// <summary>The default number of bins of <see cref="ReliabilityCurve"/> (scikit-learn's <c>n_bins=5</c>).</summary>
     public const int DefaultCurveBins = 5;
 
+    /// <summary>
+    /// The most bins any binned metric accepts (ECE, MCE, classwise ECE, reliability curves): a larger count is
+    /// refused before anything is allocated, since the bin sums take 32 bytes per bin.
+    /// </summary>
+    public const int MaximumBins = 1_000_000;
+
     /// <summary>Probabilities are clipped to [ε, 1 − ε] before the logarithm of <see cref="LogLoss"/>.</summary>
     public const double LogLossEpsilon = 1e-15;
 
@@ -40,7 +46,7 @@ public static class CalibrationMetrics
     /// <param name="bins">The number of bins M (at least 1).</param>
     /// <param name="strategy">How the bins are laid out.</param>
     /// <returns>The ECE, in [0, 1].</returns>
-    /// <exception cref="ArgumentException">Empty input, lengths differ, a confidence outside [0, 1] or NaN, or <paramref name="bins"/> below 1.</exception>
+    /// <exception cref="ArgumentException">Empty input, lengths differ, a confidence outside [0, 1] or NaN, <paramref name="bins"/> outside [1, <see cref="MaximumBins"/>], or an undefined <paramref name="strategy"/>.</exception>
     public static double ExpectedCalibrationError(
         ReadOnlySpan<double> confidence,
         ReadOnlySpan<bool> correct,
@@ -48,7 +54,8 @@ public static class CalibrationMetrics
         BinningStrategy strategy = BinningStrategy.EqualWidth)
     {
         ValidateShape(confidence, correct, nameof(confidence), nameof(correct));
-        Guard.Positive(bins);
+        Guard.InRange(bins, 1, MaximumBins);
+        Guard.Defined(strategy);
         return BinnedError(confidence, correct, bins, strategy, maximum: false, nameof(confidence));
     }
 
@@ -61,7 +68,7 @@ public static class CalibrationMetrics
     /// <param name="bins">The number of bins M (at least 1).</param>
     /// <param name="strategy">How the bins are laid out.</param>
     /// <returns>The MCE, in [0, 1].</returns>
-    /// <exception cref="ArgumentException">Empty input, lengths differ, a confidence outside [0, 1] or NaN, or <paramref name="bins"/> below 1.</exception>
+    /// <exception cref="ArgumentException">Empty input, lengths differ, a confidence outside [0, 1] or NaN, <paramref name="bins"/> outside [1, <see cref="MaximumBins"/>], or an undefined <paramref name="strategy"/>.</exception>
     public static double MaximumCalibrationError(
         ReadOnlySpan<double> confidence,
         ReadOnlySpan<bool> correct,
@@ -69,7 +76,8 @@ public static class CalibrationMetrics
         BinningStrategy strategy = BinningStrategy.EqualWidth)
     {
         ValidateShape(confidence, correct, nameof(confidence), nameof(correct));
-        Guard.Positive(bins);
+        Guard.InRange(bins, 1, MaximumBins);
+        Guard.Defined(strategy);
         return BinnedError(confidence, correct, bins, strategy, maximum: true, nameof(confidence));
     }
 
@@ -174,7 +182,7 @@ public static class CalibrationMetrics
     /// <param name="bins">The number of bins M (at least 1).</param>
     /// <param name="strategy">How the bins are laid out.</param>
     /// <returns>The non-empty bins in increasing order of probability.</returns>
-    /// <exception cref="ArgumentException">Empty input, lengths differ, a probability outside [0, 1] or NaN, or <paramref name="bins"/> below 1.</exception>
+    /// <exception cref="ArgumentException">Empty input, lengths differ, a probability outside [0, 1] or NaN, <paramref name="bins"/> outside [1, <see cref="MaximumBins"/>], or an undefined <paramref name="strategy"/>.</exception>
     public static IReadOnlyList<ReliabilityBin> ReliabilityCurve(
         ReadOnlySpan<double> probability,
         ReadOnlySpan<bool> label,
@@ -182,7 +190,8 @@ public static class CalibrationMetrics
         BinningStrategy strategy = BinningStrategy.EqualWidth)
     {
         ValidateBinary(probability, label, nameof(probability), nameof(label));
-        Guard.Positive(bins);
+        Guard.InRange(bins, 1, MaximumBins);
+        Guard.Defined(strategy);
         var count = new double[bins];
         var confidenceSum = new double[bins];
         var correctSum = new double[bins];
@@ -220,7 +229,7 @@ public static class CalibrationMetrics
     /// <returns>The classwise ECE, in [0, 1].</returns>
     /// <exception cref="ArgumentException">
     /// No cases, fewer than two classes, row count differing from the label count, a probability outside [0, 1]
-    /// or NaN, a label out of range, or <paramref name="bins"/> below 1.
+    /// or NaN, a label out of range, <paramref name="bins"/> outside [1, <see cref="MaximumBins"/>], or an undefined <paramref name="strategy"/>.
     /// </exception>
     public static double ClasswiseExpectedCalibrationError(
         double[,] probabilities,
@@ -229,7 +238,8 @@ public static class CalibrationMetrics
         BinningStrategy strategy = BinningStrategy.EqualWidth)
     {
         Guard.NotNull(probabilities);
-        Guard.Positive(bins);
+        Guard.InRange(bins, 1, MaximumBins);
+        Guard.Defined(strategy);
         int n = probabilities.GetLength(0);
         int classes = probabilities.GetLength(1);
         Guard.NotEmpty(labels);

@@ -21,6 +21,12 @@ namespace SelfLearning.Experiments;
 /// </remarks>
 public static class BucketHash
 {
+    /// <summary>
+    /// The most variations <see cref="GetBucketRanges"/> accepts: the finest hash (version 2) has 10,000 buckets,
+    /// so more variations could not all receive units. A larger count is refused before anything is allocated.
+    /// </summary>
+    public const int MaximumVariations = 10_000;
+
     private const uint FnvOffsetBasis = 0x811C9DC5;
     private const uint FnvPrime = 0x01000193;
 
@@ -59,16 +65,16 @@ public static class BucketHash
     /// weights that are missing, of the wrong length or that do not sum to 1 ± 0.01 are replaced by
     /// equal weights.
     /// </remarks>
-    /// <param name="variations">The number of variations (at least 1).</param>
+    /// <param name="variations">The number of variations, in [1, <see cref="MaximumVariations"/>].</param>
     /// <param name="coverage">The share of units included in the experiment.</param>
     /// <param name="weights">The share of included units each variation gets, or empty for equal weights.</param>
     /// <returns>One range per variation.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="variations"/> is below 1, <paramref name="coverage"/> is NaN, or a weight is not finite.
+    /// <paramref name="variations"/> is outside [1, <see cref="MaximumVariations"/>], <paramref name="coverage"/> is NaN, or a weight is not finite.
     /// </exception>
     public static BucketRange[] GetBucketRanges(int variations, double coverage, ReadOnlySpan<double> weights)
     {
-        Guard.Positive(variations);
+        Guard.InRange(variations, 1, MaximumVariations);
         if (double.IsNaN(coverage))
         {
             throw new ArgumentOutOfRangeException(nameof(coverage), coverage, $"'{nameof(coverage)}' must be a number, but is NaN.");

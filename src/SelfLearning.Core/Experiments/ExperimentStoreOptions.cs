@@ -25,6 +25,16 @@ public sealed class ExperimentStoreOptions
     [Range(1, int.MaxValue)]
     public int MaximumTrackedUnitsPerExperiment { get; set; } = ExperimentsConstants.DefaultMaximumTrackedUnits;
 
+    /// <summary>
+    /// Gets or sets the most predictions the in-memory store keeps waiting for their outcome, over all experiments
+    /// (about 300 bytes each). When full, keeping a new one forgets the oldest first; one forgotten before any outcome
+    /// arrived is counted in <see cref="ExperimentTallies.ExpiredPredictions"/> and in the store's eviction count. The
+    /// SQLite store keeps pending predictions on disk and ignores this limit.
+    /// </summary>
+    /// <value>The default value is 1,000,000.</value>
+    [Range(1, int.MaxValue)]
+    public int MaximumPendingPredictions { get; set; } = ExperimentsConstants.DefaultMaximumPendingPredictions;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ValidationException">A limit is out of range; the message names it.</exception>
     internal void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);

@@ -58,6 +58,7 @@ public sealed class ExperimentTallies
     public MetricTally Get(string metric, ExperimentArm arm)
     {
         Guard.NotNull(metric);
+        Guard.Defined(arm);
         IReadOnlyDictionary<string, MetricTally> tallies = arm == ExperimentArm.Challenger ? _challenger : _champion;
         return tallies.TryGetValue(metric, out MetricTally tally) ? tally : default;
     }

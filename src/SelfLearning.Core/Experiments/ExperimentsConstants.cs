@@ -27,6 +27,9 @@ internal static class ExperimentsConstants
     /// <summary>Most distinct units the in-memory store tracks per experiment.</summary>
     public const int DefaultMaximumTrackedUnits = 1_000_000;
 
+    /// <summary>Most pending predictions the in-memory store keeps over all experiments.</summary>
+    public const int DefaultMaximumPendingPredictions = 1_000_000;
+
     /// <summary>The canary plan: 5% of traffic, then 25%, then 50%.</summary>
     public static readonly double[] DefaultRampShares = [0.05, 0.25, 0.5];
 

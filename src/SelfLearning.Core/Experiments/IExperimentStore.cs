@@ -6,11 +6,24 @@ namespace SelfLearning.Experiments;
 /// </summary>
 public interface IExperimentStore
 {
-    /// <summary>Saves (inserts or replaces) an experiment's state.</summary>
+    /// <summary>
+    /// Saves (inserts or replaces) an experiment's state. Saving it concluded (any status but
+    /// <see cref="ExperimentStatus.Running"/>) releases its per-unit state: the exposure counts are kept and frozen, and
+    /// the units themselves are forgotten.
+    /// </summary>
     /// <param name="experiment">The experiment.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when saved.</returns>
     ValueTask SaveExperimentAsync(Experiment experiment, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes an experiment with everything kept for it: its units, tallies, pending predictions and decisions. A host
+    /// removes concluded experiments it no longer needs this way, so their state does not accumulate.
+    /// </summary>
+    /// <param name="experimentKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="true"/> when there was an experiment with that key.</returns>
+    ValueTask<bool> DeleteExperimentAsync(string experimentKey, CancellationToken cancellationToken = default);
 
     /// <summary>Finds an experiment by key.</summary>
     /// <param name="experimentKey">The key.</param>
@@ -28,8 +41,9 @@ public interface IExperimentStore
     /// <param name="unitId">The unit.</param>
     /// <param name="arm">The arm the router put it in.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns><see langword="true"/> when this is the unit's first exposure.</returns>
+    /// <returns><see langword="true"/> when this is the unit's first exposure; always <see langword="false"/> once the experiment is concluded.</returns>
     /// <exception cref="KeyNotFoundException">No experiment has that key.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="arm"/> is not a defined <see cref="ExperimentArm"/>.</exception>
     ValueTask<bool> RecordExposureAsync(string experimentKey, string unitId, ExperimentArm arm, CancellationToken cancellationToken = default);
 
     /// <summary>Records an outcome known now.</summary>
@@ -40,7 +54,7 @@ public interface IExperimentStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when recorded.</returns>
     /// <exception cref="KeyNotFoundException">No experiment has that key.</exception>
-    /// <exception cref="ArgumentException">The metric is not the experiment's, or the value does not fit it.</exception>
+    /// <exception cref="ArgumentException">The metric is not the experiment's, the value does not fit it, or <paramref name="arm"/> is undefined.</exception>
     ValueTask RecordOutcomeAsync(string experimentKey, ExperimentArm arm, string metric, double value, CancellationToken cancellationToken = default);
 
     /// <summary>Records a shadow-mode pair: both models' outcomes on the same request.</summary>

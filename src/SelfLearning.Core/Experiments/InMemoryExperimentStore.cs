@@ -11,8 +11,11 @@ namespace SelfLearning.Experiments;
 /// <remarks>
 /// Memory stays bounded. Kept predictions expire after <see cref="ExperimentStoreOptions.PendingPredictionTimeToLive"/>
 /// (a queue in expiry order is swept on every prediction call and tally read; those without any outcome are
-/// counted in <see cref="ExperimentTallies.ExpiredPredictions"/>). Exposed units are remembered as 64-bit
-/// fingerprints up to <see cref="ExperimentStoreOptions.MaximumTrackedUnitsPerExperiment"/> per experiment.
+/// counted in <see cref="ExperimentTallies.ExpiredPredictions"/>), and at most
+/// <see cref="ExperimentStoreOptions.MaximumPendingPredictions"/> are kept: beyond it the oldest is evicted (and counted).
+/// Exposed units are remembered as 64-bit fingerprints up to
+/// <see cref="ExperimentStoreOptions.MaximumTrackedUnitsPerExperiment"/> per experiment, and forgotten when the
+/// experiment is saved concluded; <see cref="DeleteExperimentAsync"/> removes an experiment with all its state.
 /// </remarks>
 internal sealed class InMemoryExperimentStore : IExperimentStore
 {
@@ -23,6 +26,8 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _timeToLive;
     private readonly int _maximumUnits;
+    private readonly int _maximumPending;
+    private long _evictedPredictions;
 
     public InMemoryExperimentStore(TimeProvider? timeProvider = null, ExperimentStoreOptions? options = null)
     {
@@ -31,10 +36,17 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
         _timeProvider = timeProvider ?? TimeProvider.System;
         _timeToLive = options.PendingPredictionTimeToLive;
         _maximumUnits = options.MaximumTrackedUnitsPerExperiment;
+        _maximumPending = options.MaximumPendingPredictions;
     }
+
+    /// <summary>Gets how many kept predictions were evicted by <see cref="ExperimentStoreOptions.MaximumPendingPredictions"/> before they expired.</summary>
+    internal long EvictedPredictions => Interlocked.Read(ref _evictedPredictions);
 
     /// <summary>Gets the number of predictions kept and not yet expired (or swept), for tests of the memory bound.</summary>
     internal int PendingCount => _predictions.Count;
+
+    /// <summary>Gets how many unit fingerprints an experiment holds, for tests of the memory bound.</summary>
+    internal int TrackedUnitCount(string experimentKey) => Get(experimentKey).UnitCount;
 
     public ValueTask SaveExperimentAsync(Experiment experiment, CancellationToken cancellationToken = default)
     {
@@ -42,7 +54,34 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
         cancellationToken.ThrowIfCancellationRequested();
         Entry entry = _experiments.GetOrAdd(experiment.Key, static (_, e) => new Entry(e), experiment);
         entry.Experiment = experiment;
+        if (experiment.Status != ExperimentStatus.Running)
+        {
+            entry.ReleaseUnits();
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> DeleteExperimentAsync(string experimentKey, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(experimentKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_experiments.TryRemove(experimentKey, out Entry? entry))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        // Its pending predictions go too; their queue slots are skipped when the sweep reaches them.
+        foreach (var pair in _predictions)
+        {
+            if (ReferenceEquals(pair.Value.Entry, entry))
+            {
+                _predictions.TryRemove(pair);
+            }
+        }
+
+        entry.ReleaseUnits();
+        return ValueTask.FromResult(true);
     }
 
     public ValueTask<Experiment?> FindExperimentAsync(string experimentKey, CancellationToken cancellationToken = default)
@@ -62,12 +101,14 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
     public ValueTask<bool> RecordExposureAsync(string experimentKey, string unitId, ExperimentArm arm, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(unitId);
+        Guard.Defined(arm);
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(Get(experimentKey).AddUnit(UnitFingerprint.Of(unitId), arm, _maximumUnits));
     }
 
     public ValueTask RecordOutcomeAsync(string experimentKey, ExperimentArm arm, string metric, double value, CancellationToken cancellationToken = default)
     {
+        Guard.Defined(arm);
         cancellationToken.ThrowIfCancellationRequested();
         Entry entry = Get(experimentKey);
         OutcomeRules.Value(OutcomeRules.Metric(entry.Experiment, metric), value, nameof(value));
@@ -99,6 +140,11 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
         }
 
         _expiryQueue.Enqueue(pending);
+        if (_predictions.Count > _maximumPending)
+        {
+            EvictOldest();
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -220,6 +266,25 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
         return now;
     }
 
+    /// <summary>Forgets the oldest kept predictions until at most the maximum are left; one without an outcome counts as expired.</summary>
+    private void EvictOldest()
+    {
+        lock (_sweepGate)
+        {
+            while (_predictions.Count > _maximumPending && _expiryQueue.TryDequeue(out Pending? oldest))
+            {
+                if (_predictions.TryRemove(new KeyValuePair<string, Pending>(oldest.Record.PredictionId, oldest)))
+                {
+                    Interlocked.Increment(ref _evictedPredictions);
+                    if (!oldest.HasOutcome)
+                    {
+                        Interlocked.Increment(ref oldest.Entry.ExpiredPredictions);
+                    }
+                }
+            }
+        }
+    }
+
     private Entry Get(string experimentKey)
     {
         Guard.NotNull(experimentKey);
@@ -231,7 +296,8 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
         // A field, not a property: Interlocked needs a reference.
         public long ExpiredPredictions;
 
-        private readonly HashSet<ulong> _units = [];
+        private HashSet<ulong> _units = [];
+        private bool _concluded;
         private volatile Experiment _experiment = experiment;
         private long _championExposures;
         private long _challengerExposures;
@@ -254,9 +320,9 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
 
         public bool AddUnit(ulong fingerprint, ExperimentArm arm, int maximumUnits)
         {
-            lock (_units)
+            lock (Gate)
             {
-                if (_units.Count >= maximumUnits || !_units.Add(fingerprint))
+                if (_concluded || _units.Count >= maximumUnits || !_units.Add(fingerprint))
                 {
                     return false;
                 }
@@ -271,6 +337,27 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
                 }
 
                 return true;
+            }
+        }
+
+        public int UnitCount
+        {
+            get
+            {
+                lock (Gate)
+                {
+                    return _units.Count;
+                }
+            }
+        }
+
+        /// <summary>Forgets the units (the counts stay) and stops counting new ones: the experiment is over.</summary>
+        public void ReleaseUnits()
+        {
+            lock (Gate)
+            {
+                _concluded = true;
+                _units = [];
             }
         }
 
@@ -293,18 +380,12 @@ internal sealed class InMemoryExperimentStore : IExperimentStore
 
         public ExperimentTallies Snapshot()
         {
-            long champion, challenger;
-            lock (_units)
-            {
-                (champion, challenger) = (_championExposures, _challengerExposures);
-            }
-
             lock (Gate)
             {
                 return new ExperimentTallies(
                     Experiment.Key,
-                    champion,
-                    challenger,
+                    _championExposures,
+                    _challengerExposures,
                     new Dictionary<string, MetricTally>(Champion, StringComparer.Ordinal),
                     new Dictionary<string, MetricTally>(Challenger, StringComparer.Ordinal),
                     new Dictionary<string, PairedTally>(Paired, StringComparer.Ordinal),

@@ -29,6 +29,7 @@ internal sealed class CaseSourceDataSource
         IEnumerable<ICaseSource> sources,
         IOptions<CaseCollectorOptions> collectorOptions,
         IOptions<CaseAnonymizerOptions> anonymizerOptions,
+        IOptions<SelfLearningOptions> loopOptions,
         IOptionsMonitor<SelfLearningModelOptions> modelOptions,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory)
@@ -38,7 +39,7 @@ internal sealed class CaseSourceDataSource
         _collector = new(() => new CaseCollector(
             Source,
             new CaseAnonymizer(anonymizerOptions.Value, loggerFactory.CreateLogger<CaseAnonymizer>()),
-            collectorOptions.Value,
+            WithModelRequirements(collectorOptions.Value, loopOptions.Value.Models, modelOptions),
             null,
             loggerFactory.CreateLogger<CaseCollector>(),
             timeProvider));
@@ -76,8 +77,37 @@ internal sealed class CaseSourceDataSource
         return new CycleDataset(data, holdout, snapshot.Version, Format(watermark));
     }
 
+    /// <summary>
+    /// What the trainer of a model needs from a case's input, so the collector rejects a case it could not use (with a
+    /// counted reason) instead of the case failing every training: a calibrator on the host's confidence needs no input
+    /// (the confidence is <see cref="FeedbackCase.PredictedConfidence"/>), on raw scores a finite raw score; the built-in
+    /// feature models need features; a host's own trainer at least one input part. Every number present must be finite.
+    /// With <see cref="CalibrationScoreSource.RawScore"/> the holdout is scored on raw scores too, so any trainer then needs one.
+    /// </summary>
+    internal static CaseInputRequirements InputRequirements(SelfLearningModelOptions options)
+    {
+        CaseInputRequirements byTrainer = options.TrainerType switch
+        {
+            CalibrationTrainer.Key => CaseInputRequirements.None,
+            LogisticRegressionTrainer.Key or RidgeRegressionTrainer.Key or KMeansTrainer.Key => CaseInputRequirements.Features(),
+            _ => CaseInputRequirements.AnyPart,
+        };
+        return options.ScoreSource == CalibrationScoreSource.RawScore ? byTrainer.WithParts(CaseInputParts.RawScore) : byTrainer;
+    }
+
     /// <summary>The stored watermark: the validation instant alone, so no host identifier reaches the registry.</summary>
     internal static string Format(CaseWatermark watermark) => watermark.ValidatedAt.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>The host's collector options with each model's input requirements, unless the host set them itself.</summary>
+    private static CaseCollectorOptions WithModelRequirements(CaseCollectorOptions configured, IEnumerable<string> models, IOptionsMonitor<SelfLearningModelOptions> modelOptions)
+    {
+        foreach (string model in models)
+        {
+            configured.ModelInputRequirements.TryAdd(model, InputRequirements(modelOptions.Get(model)));
+        }
+
+        return configured;
+    }
 
     private static CaseWatermark Parse(string? watermark) => watermark is null
         ? CaseWatermark.Start

@@ -45,6 +45,12 @@ internal static class HostingConstants
     /// <summary>How often the background service runs a cycle per model.</summary>
     public static readonly TimeSpan DefaultCycleInterval = TimeSpan.FromHours(1);
 
+    /// <summary>The first wait before a failed cycle is retried; it doubles with each failure in a row, up to the cycle interval.</summary>
+    public static readonly TimeSpan DefaultFailureRetryDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest a duration the loop adds to a date (step durations, experiment durations, staleness) may be: 100 years, so the sum never overflows.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(36_500);
+
     /// <summary>Time at a canary step before the next one.</summary>
     public static readonly TimeSpan DefaultMinimumStepDuration = TimeSpan.FromDays(1);
 

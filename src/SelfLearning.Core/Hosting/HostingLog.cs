@@ -25,4 +25,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Training of model '{ModelName}' was cancelled by shutdown; the next cycle starts again")]
     public static partial void TrainingCancelled(ILogger logger, string modelName);
+
+    [LoggerMessage(EventId = 6050, Level = LogLevel.Error, Message = "Cycle for model '{ModelName}' failed ({Failures} in a row); it is retried in {RetryIn}")]
+    public static partial void CycleFailedRetrying(ILogger logger, Exception exception, string modelName, int failures, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 6051, Level = LogLevel.Error, Message = "The self-learning background service's round failed; it is retried in {RetryIn}")]
+    public static partial void RoundFailed(ILogger logger, Exception exception, TimeSpan retryIn);
 }

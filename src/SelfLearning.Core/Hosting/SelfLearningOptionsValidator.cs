@@ -48,10 +48,8 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         Annotations(options, HostingConstants.Section, failures);
-        if (options.CycleInterval <= TimeSpan.Zero)
-        {
-            failures.Add(Format($"{HostingConstants.Section}:{nameof(options.CycleInterval)} must be positive, but is {options.CycleInterval}."));
-        }
+        Wait(options.CycleInterval, $"{HostingConstants.Section}:{nameof(options.CycleInterval)}", failures);
+        Wait(options.FailureRetryDelay, $"{HostingConstants.Section}:{nameof(options.FailureRetryDelay)}", failures);
 
         if (options.Models.Count > 0 && !services.IsService(typeof(Cases.ICaseSource)))
         {
@@ -100,25 +98,10 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
             }
         }
 
-        if (options.MinimumStepDuration < TimeSpan.Zero)
-        {
-            failures.Add(Format($"{path}:{nameof(options.MinimumStepDuration)} must not be negative, but is {options.MinimumStepDuration}."));
-        }
-
-        if (options.MinimumInterval < TimeSpan.Zero)
-        {
-            failures.Add(Format($"{path}:{nameof(options.MinimumInterval)} must not be negative, but is {options.MinimumInterval}."));
-        }
-
-        if (options.DataStaleAfter <= TimeSpan.Zero)
-        {
-            failures.Add(Format($"{path}:{nameof(options.DataStaleAfter)} must be positive, but is {options.DataStaleAfter}."));
-        }
-
-        if (options.MaximumExperimentDuration <= TimeSpan.Zero)
-        {
-            failures.Add(Format($"{path}:{nameof(options.MaximumExperimentDuration)} must be positive, but is {options.MaximumExperimentDuration}."));
-        }
+        Duration(options.MinimumStepDuration, $"{path}:{nameof(options.MinimumStepDuration)}", allowZero: true, failures);
+        Duration(options.MinimumInterval, $"{path}:{nameof(options.MinimumInterval)}", allowZero: true, failures);
+        Duration(options.DataStaleAfter, $"{path}:{nameof(options.DataStaleAfter)}", allowZero: false, failures);
+        Duration(options.MaximumExperimentDuration, $"{path}:{nameof(options.MaximumExperimentDuration)}", allowZero: false, failures);
 
         if (options.NewCasesThreshold < options.Gate.MinimumHoldoutSize)
         {
@@ -129,8 +112,37 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    /// <summary>A span the background service waits for: positive and no longer than a timer can wait (≈ 49.7 days).</summary>
+    private static void Wait(TimeSpan value, string path, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add(Format($"{path} must be positive, but is {value}."));
+        }
+        else if (value > SelfLearningOptions.MaxWait)
+        {
+            failures.Add(Format(
+                $"{path} is {value}, longer than the {SelfLearningOptions.MaxWait} ({SelfLearningOptions.MaxWait.TotalDays:F1} days) a timer can wait; use a shorter interval, or a TrainingSchedule for rare retraining."));
+        }
+    }
+
+    /// <summary>A span the loop adds to dates: not negative (or zero, where that means nothing), and at most 100 years so the sum cannot overflow.</summary>
+    private static void Duration(TimeSpan value, string path, bool allowZero, List<string> failures)
+    {
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
+        {
+            failures.Add(Format($"{path} must be {(allowZero ? "zero or positive" : "positive")}, but is {value}."));
+        }
+        else if (value > HostingConstants.MaxDuration)
+        {
+            failures.Add(Format($"{path} is {value}, longer than the {HostingConstants.MaxDuration.TotalDays:F0} days allowed."));
+        }
+    }
+
     private static void Annotations(object options, string path, List<string> failures)
     {
+        // An undefined enum value (ScoreSource = (CalibrationScoreSource)9) would otherwise pass and start the host.
+        failures.AddRange(Internal.Guard.UndefinedEnumOptions(options, path));
         var results = new List<ValidationResult>();
         if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
         {

@@ -6,13 +6,15 @@ namespace SelfLearning.Monitoring;
 /// <summary>
 /// The predictions of one model version still awaiting their outcome, for the label-free accuracy estimate
 /// (<see cref="LabelFreeAccuracy"/>). Thread-safe. Holds at most <see cref="Capacity"/> predictions; when full,
-/// tracking a new one forgets the oldest, so predictions whose outcome never comes cannot grow it forever.
+/// tracking a new one forgets the oldest, so predictions whose outcome never comes cannot grow it forever;
+/// <see cref="Evicted"/> counts those forgotten.
 /// </summary>
 public sealed class PendingPredictions
 {
     private readonly object gate = new();
     private readonly Dictionary<string, LinkedListNode<(string Id, double Confidence)>> byId = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Id, double Confidence)> byAge = new();
+    private long evicted;
 
     /// <summary>Initializes a new instance of the <see cref="PendingPredictions"/> class.</summary>
     /// <param name="capacity">The most predictions kept (at least 1).</param>
@@ -21,6 +23,18 @@ public sealed class PendingPredictions
 
     /// <summary>Gets the most predictions kept.</summary>
     public int Capacity { get; }
+
+    /// <summary>Gets how many predictions were forgotten, unresolved, because <see cref="Capacity"/> was reached.</summary>
+    public long Evicted
+    {
+        get
+        {
+            lock (gate)
+            {
+                return evicted;
+            }
+        }
+    }
 
     /// <summary>Gets the number of predictions awaiting an outcome.</summary>
     public int Count
@@ -52,6 +66,7 @@ public sealed class PendingPredictions
             {
                 byId.Remove(byAge.First!.Value.Id);
                 byAge.RemoveFirst();
+                evicted++;
             }
 
             byId.Add(predictionId, byAge.AddLast((predictionId, calibratedConfidence)));

@@ -12,9 +12,12 @@ namespace SelfLearning.Privacy;
 /// </summary>
 /// <remarks>
 /// Each recognizer finds candidates with a source-generated regular expression and keeps only those
-/// that pass its check (Luhn for cards, mod 97 for IBANs, issuable SSNs, calendar ranges for dates,
-/// a real IPv6 parse). Where spans overlap, the longer one wins, then the one with the higher score,
-/// so a card number is not also reported as a phone number inside it. Every pattern has a match timeout: a
+/// that pass its check (Luhn for cards, mod 97 for IBANs, mod 11 for NHS numbers, Base58Check and
+/// bech32 for Bitcoin addresses, issuable SSNs, calendar ranges for dates, a real IPv6 parse). Weak
+/// patterns (a driver's licence, passport or bank account number is just a run of digits) are reported
+/// with a low score that a cue word nearby ("passport", "account") raises. Where spans overlap, the
+/// longer one wins, then the one with the higher score, so a card number is not also reported as a
+/// phone number inside it. Every pattern has a match timeout: a
 /// <see cref="RegexMatchTimeoutException"/> from <see cref="Detect"/> means the text could not be
 /// checked, and callers that must not leak (the case anonymizer) then drop the whole text.
 /// </remarks>
@@ -26,6 +29,16 @@ public sealed class PiiDetector
     private const double MacScore = 0.9;
     private const double SsnScore = 0.85;
     private const double BareSsnScore = 0.5;
+    private const double CuedSsnShapeScore = 0.4;
+    private const double ItinScore = 0.5;
+    private const double BareItinScore = 0.3;
+    private const double PartlySeparatedItinScore = 0.1;
+    private const double NhsScore = 0.5;
+    private const double LetterDriverLicenseScore = 0.3;
+    private const double DigitDriverLicenseScore = 0.01;
+    private const double LetterPassportScore = 0.1;
+    private const double DigitPassportScore = 0.05;
+    private const double BankNumberScore = 0.03;
     private const double UrlScore = 0.85;
     private const double PhoneScore = 0.75;
     private const double NationalPhoneScore = 0.6;
@@ -39,6 +52,10 @@ public sealed class PiiDetector
     private const int MinNationalPhoneDigits = 8;
     private const int MinSsnDigits = 9;
     private const int MinCardDigits = 13;
+    private const int MinItinDigits = 9;
+    private const int MinNhsDigits = 10;
+    private const int MinLettersAndDigitsDigits = 4;
+    private const int MinBitcoinAddressLength = 14;
 
     private readonly FrozenSet<string> entities;
     private readonly (string EntityType, Regex Regex, double Score)[] customPatterns;
@@ -104,10 +121,17 @@ public sealed class PiiDetector
             foreach (ValueMatch m in PiiPatterns.UsSsn().EnumerateMatches(text))
             {
                 ReadOnlySpan<char> value = text.AsSpan(m.Index, m.Length);
+                bool cued = PiiContext.HasCue(text, m.Index, m.Length, PiiContext.SsnCues);
                 if (PiiValidators.IsPossibleSsn(value))
                 {
-                    double score = value.IndexOfAnyExceptInRange('0', '9') >= 0 ? SsnScore : BareSsnScore;
+                    double score = cued || value.IndexOfAnyExceptInRange('0', '9') >= 0 ? SsnScore : BareSsnScore;
                     candidates.Add(new PiiSpan(PiiEntityTypes.UsSsn, m.Index, m.Length, score));
+                }
+                else if (cued)
+                {
+                    // A miss is a leak: a number never issued, or a published sample, is still
+                    // redacted when the text calls it an SSN, with a lower score.
+                    candidates.Add(new PiiSpan(PiiEntityTypes.UsSsn, m.Index, m.Length, CuedSsnShapeScore));
                 }
             }
         }
@@ -119,6 +143,19 @@ public sealed class PiiDetector
                 if (PiiValidators.PassesLuhn(text.AsSpan(m.Index, m.Length)))
                 {
                     candidates.Add(new PiiSpan(PiiEntityTypes.CreditCard, m.Index, m.Length, ChecksumScore));
+                }
+            }
+        }
+
+        AddWeakNumbers(candidates, text, has);
+
+        if (has.AlphanumericRunWithDigit >= MinBitcoinAddressLength && entities.Contains(PiiEntityTypes.Crypto))
+        {
+            foreach (ValueMatch m in PiiPatterns.BitcoinAddress().EnumerateMatches(text))
+            {
+                if (BitcoinAddress.IsValid(text.AsSpan(m.Index, m.Length)))
+                {
+                    candidates.Add(new PiiSpan(PiiEntityTypes.Crypto, m.Index, m.Length, ChecksumScore));
                 }
             }
         }
@@ -201,6 +238,69 @@ public sealed class PiiDetector
             if (m.Length > 0)
             {
                 candidates.Add(new PiiSpan(entityType, m.Index, m.Length, score));
+            }
+        }
+    }
+
+    private void AddWeakNumbers(List<PiiSpan> candidates, string text, PiiPreChecks has)
+    {
+        // ITINs and NHS numbers end in four digits in a row.
+        if (has.Digits >= MinItinDigits && has.DigitRun >= MinLettersAndDigitsDigits && entities.Contains(PiiEntityTypes.UsItin))
+        {
+            foreach (ValueMatch m in PiiPatterns.UsItin().EnumerateMatches(text))
+            {
+                int separators = m.Length - PiiValidators.CountDigits(text.AsSpan(m.Index, m.Length));
+                double score = separators switch { 0 => BareItinScore, 1 => PartlySeparatedItinScore, _ => ItinScore };
+                candidates.Add(new PiiSpan(PiiEntityTypes.UsItin, m.Index, m.Length, PiiContext.Score(score, text, m.Index, m.Length, PiiContext.ItinCues)));
+            }
+        }
+
+        if (has.Digits >= MinNhsDigits && has.DigitRun >= MinLettersAndDigitsDigits && entities.Contains(PiiEntityTypes.UkNhs))
+        {
+            foreach (ValueMatch m in PiiPatterns.UkNhs().EnumerateMatches(text))
+            {
+                if (PiiValidators.PassesNhsCheck(text.AsSpan(m.Index, m.Length)))
+                {
+                    candidates.Add(new PiiSpan(PiiEntityTypes.UkNhs, m.Index, m.Length, PiiContext.Score(NhsScore, text, m.Index, m.Length, PiiContext.NhsCues)));
+                }
+            }
+        }
+
+        if (has.DigitRun < MinLettersAndDigitsDigits)
+        {
+            return;
+        }
+
+        bool licenses = entities.Contains(PiiEntityTypes.UsDriverLicense);
+        bool passports = entities.Contains(PiiEntityTypes.UsPassport);
+        bool banks = entities.Contains(PiiEntityTypes.UsBankNumber);
+        if (!(licenses || passports || banks))
+        {
+            return;
+        }
+
+        // One pattern finds all three shapes; each entity whose shape fits is a candidate, and the
+        // overlap resolution keeps the best scored (a cue word decides between them).
+        foreach (ValueMatch m in PiiPatterns.LettersAndDigits().EnumerateMatches(text))
+        {
+            ReadOnlySpan<char> value = text.AsSpan(m.Index, m.Length);
+            int letters = value.IndexOfAnyInRange('0', '9');
+            int digits = value.Length - letters;
+            if (licenses && (letters > 0 ? digits <= 13 : digits is >= 7 and <= 14))
+            {
+                double score = letters > 0 ? LetterDriverLicenseScore : DigitDriverLicenseScore;
+                candidates.Add(new PiiSpan(PiiEntityTypes.UsDriverLicense, m.Index, m.Length, PiiContext.Score(score, text, m.Index, m.Length, PiiContext.DriverLicenseCues)));
+            }
+
+            if (passports && ((letters == 0 && digits == 9) || (letters == 1 && digits == 8)))
+            {
+                double score = letters > 0 ? LetterPassportScore : DigitPassportScore;
+                candidates.Add(new PiiSpan(PiiEntityTypes.UsPassport, m.Index, m.Length, PiiContext.Score(score, text, m.Index, m.Length, PiiContext.PassportCues)));
+            }
+
+            if (banks && letters == 0 && digits >= 8)
+            {
+                candidates.Add(new PiiSpan(PiiEntityTypes.UsBankNumber, m.Index, m.Length, PiiContext.Score(BankNumberScore, text, m.Index, m.Length, PiiContext.BankCues)));
             }
         }
     }
@@ -317,16 +417,20 @@ public sealed class PiiDetector
 
     private static void AddUrls(List<PiiSpan> candidates, string text, PiiPreChecks has)
     {
-        if (!has.HasDot)
-        {
-            return;
-        }
-
+        // A URL with a scheme may have no dot at all (http://[2001:db8::1]/); one without needs a domain.
         if (has.HasScheme)
         {
             foreach (ValueMatch m in PiiPatterns.UrlWithScheme().EnumerateMatches(text))
             {
                 AddUrl(candidates, text, m.Index, PiiValidators.MatchUrl(text.AsSpan(m.Index, m.Length), hasScheme: true));
+            }
+        }
+
+        if (has.DigitDotDigit && has.HasSlash)
+        {
+            foreach (ValueMatch m in PiiPatterns.BareIpUrl().EnumerateMatches(text))
+            {
+                AddUrl(candidates, text, m.Index, PiiValidators.TrimUrlEnd(text.AsSpan(m.Index, m.Length)));
             }
         }
 
@@ -371,7 +475,13 @@ public sealed class PiiDetector
                 c = y.Score.CompareTo(x.Score);
             }
 
-            return c != 0 ? c : x.Start.CompareTo(y.Start);
+            if (c == 0)
+            {
+                c = x.Start.CompareTo(y.Start);
+            }
+
+            // Two entity types on the same span with the same score: a fixed order, so the result never depends on the sort.
+            return c != 0 ? c : string.CompareOrdinal(x.EntityType, y.EntityType);
         });
 
         var kept = new List<PiiSpan>(candidates.Count);

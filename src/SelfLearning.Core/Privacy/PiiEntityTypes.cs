@@ -12,7 +12,10 @@ public static class PiiEntityTypes
     /// <summary>A telephone or fax number (North American and international formats).</summary>
     public const string PhoneNumber = "PHONE_NUMBER";
 
-    /// <summary>A US social security number that could have been issued.</summary>
+    /// <summary>
+    /// A US social security number that could have been issued, or any number in the SSN's shape
+    /// next to an SSN cue word (such as "SSN" or "social security"), which is reported with a lower score.
+    /// </summary>
     public const string UsSsn = "US_SSN";
 
     /// <summary>A payment card number that passes the Luhn check.</summary>
@@ -33,6 +36,24 @@ public static class PiiEntityTypes
     /// <summary>A hardware (MAC) address.</summary>
     public const string MacAddress = "MAC_ADDRESS";
 
+    /// <summary>A Bitcoin address whose checksum holds (Base58Check for legacy and P2SH, bech32 or bech32m for SegWit).</summary>
+    public const string Crypto = "CRYPTO";
+
+    /// <summary>A US individual taxpayer identification number (9xx-[50-65, 70-88, 90-92, 94-99]-xxxx).</summary>
+    public const string UsItin = "US_ITIN";
+
+    /// <summary>A US driver's licence number (one or two letters and digits, or a run of 7 to 14 digits); weak without a cue word.</summary>
+    public const string UsDriverLicense = "US_DRIVER_LICENSE";
+
+    /// <summary>A US passport number (nine digits, or a letter and eight digits); weak without a cue word.</summary>
+    public const string UsPassport = "US_PASSPORT";
+
+    /// <summary>A UK National Health Service number whose mod-11 check digit holds.</summary>
+    public const string UkNhs = "UK_NHS";
+
+    /// <summary>A US bank account number (8 to 17 digits); weak without a cue word such as "account" or "bank".</summary>
+    public const string UsBankNumber = "US_BANK_NUMBER";
+
     /// <summary>A name the host asked to find.</summary>
     public const string Person = "PERSON";
 
@@ -40,5 +61,6 @@ public static class PiiEntityTypes
     public static IReadOnlyList<string> BuiltIn { get; } =
     [
         EmailAddress, PhoneNumber, UsSsn, CreditCard, IpAddress, DateTime, Url, IbanCode, MacAddress,
+        Crypto, UsItin, UsDriverLicense, UsPassport, UkNhs, UsBankNumber,
     ];
 }

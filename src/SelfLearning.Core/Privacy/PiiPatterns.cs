@@ -64,8 +64,14 @@ internal static partial class PiiPatterns
     [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}[A-Z0-9]{11,30}|[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Za-z0-9])", Options, TimeoutMilliseconds)]
     internal static partial Regex Iban();
 
-    [GeneratedRegex(@"(?<![\w@.-])(?:https?|ftp)://[^\s<>""'\[\]{}|\\^`]{1,2048}", IgnoreCaseOptions, TimeoutMilliseconds)]
+    // The host may be a bracketed IPv6 literal (http://[2001:db8::1]:8080/), the one place a URL holds brackets.
+    [GeneratedRegex(@"(?<![\w@.-])(?:https?|ftp)://(?:[^\s<>""'\[\]{}|\\^`/@]{1,256}@)?(?:\[[0-9A-Za-z:.%]{2,64}\])?[^\s<>""'\[\]{}|\\^`]{0,2048}", IgnoreCaseOptions, TimeoutMilliseconds)]
     internal static partial Regex UrlWithScheme();
+
+    // An IPv4 address, an optional port and a path, without a scheme (10.1.2.3:8080/emr). A path of
+    // one to three digits alone is a CIDR prefix length (192.0.2.0/24), which leaves the address an address.
+    [GeneratedRegex(@"(?<![\w@./:-]|\d[.,])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?::[0-9]{1,5})?/(?![0-9]{1,3}(?:[\s<>""',.;)]|$))[^\s<>""']{1,2048}", Options, TimeoutMilliseconds)]
+    internal static partial Regex BareIpUrl();
 
     [GeneratedRegex(@"(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,24}(?![\w@-]|\.[A-Za-z0-9])(?::\d{2,5})?(?:/[^\s<>""']{0,2048})?", Options, TimeoutMilliseconds)]
     internal static partial Regex BareDomain();
@@ -90,4 +96,25 @@ internal static partial class PiiPatterns
 
     [GeneratedRegex(DateStart + @"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?)(?![\w:]|[.-]\d)", IgnoreCaseOptions, TimeoutMilliseconds)]
     internal static partial Regex TimeOfDay();
+
+    // The patterns below use [0-9], not \d, and explicit ASCII letter classes without IgnoreCase,
+    // so they match ASCII only and the pre-checks' ASCII counts bound them for any text.
+
+    // One to two capitals then digits, or digits alone: driver's licences, passports and bank
+    // account numbers share this shape and are told apart by their lengths (see PiiDetector).
+    [GeneratedRegex(NumberStart + @"[A-Z]{0,2}[0-9]{4,17}" + NumberEnd, Options, TimeoutMilliseconds)]
+    internal static partial Regex LettersAndDigits();
+
+    // 9xx, a group in 50-65, 70-88, 90-92 or 94-99, four digits; each separator optional.
+    [GeneratedRegex(NumberStart + @"9[0-9]{2}[- ]?(?:5[0-9]|6[0-5]|7[0-9]|8[0-8]|9[0-24-9])[- ]?[0-9]{4}" + NumberEnd, Options, TimeoutMilliseconds)]
+    internal static partial Regex UsItin();
+
+    // Ten digits as 3-3-4, with spaces or hyphens or none.
+    [GeneratedRegex(NumberStart + @"[0-9]{3}[- ]?[0-9]{3}[- ]?[0-9]{4}" + NumberEnd, Options, TimeoutMilliseconds)]
+    internal static partial Regex UkNhs();
+
+    // Bitcoin: Base58 legacy (1…) and P2SH (3…) addresses, and bech32/bech32m SegWit addresses
+    // (bc1…, all one case); whole tokens only, so a checksum failure cannot leave a shorter match.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71})(?![A-Za-z0-9])", Options, TimeoutMilliseconds)]
+    internal static partial Regex BitcoinAddress();
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace SelfLearning.Privacy;
@@ -9,6 +10,9 @@ namespace SelfLearning.Privacy;
 /// </summary>
 internal readonly struct PiiPreChecks
 {
+    private static readonly SearchValues<char> AsciiAlphanumerics =
+        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     private PiiPreChecks(string text)
     {
         ReadOnlySpan<char> s = text.AsSpan();
@@ -49,11 +53,13 @@ internal readonly struct PiiPreChecks
             }
         }
 
+        (DigitRun, AlphanumericRunWithDigit) = digits > 0 ? MeasureRuns(s) : (0, 0);
         HasDigit = digits > 0;
         HasAt = s.Contains('@');
         HasColon = s.Contains(':');
         HasDot = s.Contains('.');
         HasHyphen = s.Contains('-');
+        HasSlash = s.Contains('/');
         HasPlus = s.Contains('+');
         HasScheme = s.IndexOf("://", StringComparison.Ordinal) >= 0;
         MacSeparators = macSeparators;
@@ -73,6 +79,19 @@ internal readonly struct PiiPreChecks
     /// <summary>Gets how many digits the text holds (<see cref="int.MaxValue"/> for a text that is not ASCII).</summary>
     public int Digits { get; }
 
+    /// <summary>
+    /// Gets the length of the longest run of ASCII letters and digits that holds a digit (a Bitcoin
+    /// address is one such run: it starts with 1 or 3, or holds the 1 of "bc1"); exact for any text,
+    /// since the pattern it gates matches ASCII characters only.
+    /// </summary>
+    public int AlphanumericRunWithDigit { get; }
+
+    /// <summary>
+    /// Gets the length of the longest run of consecutive ASCII digits (a licence, passport or account
+    /// number has at least four in a row); exact for any text, since the patterns it gates match ASCII digits only.
+    /// </summary>
+    public int DigitRun { get; }
+
     /// <summary>Gets a value indicating whether the text holds an ASCII digit (every built-in pattern with digits needs one, as before these checks).</summary>
     public bool HasDigit { get; }
 
@@ -87,6 +106,9 @@ internal readonly struct PiiPreChecks
 
     /// <summary>Gets a value indicating whether the text holds a '-'.</summary>
     public bool HasHyphen { get; }
+
+    /// <summary>Gets a value indicating whether the text holds a '/' (a URL's path).</summary>
+    public bool HasSlash { get; }
 
     /// <summary>Gets a value indicating whether the text holds a '+' (international phone numbers start with one).</summary>
     public bool HasPlus { get; }
@@ -119,6 +141,42 @@ internal readonly struct PiiPreChecks
     /// <param name="text">The text about to be scanned for personal data.</param>
     /// <returns>The checks.</returns>
     public static PiiPreChecks Of(string text) => new(text);
+
+    // The longest run of ASCII digits, and the longest run of ASCII letters and digits around one;
+    // only texts with a digit get here, and the vectorized searches jump from digit run to digit run.
+    private static (int DigitRun, int AlphanumericRunWithDigit) MeasureRuns(ReadOnlySpan<char> s)
+    {
+        int longestDigits = 0;
+        int longestAlphanumerics = 0;
+        int tokenEnd = 0;
+        int position = 0;
+        while (position < s.Length)
+        {
+            int start = s[position..].IndexOfAnyInRange('0', '9');
+            if (start < 0)
+            {
+                break;
+            }
+
+            start += position;
+            int digitsEnd = s[start..].IndexOfAnyExceptInRange('0', '9');
+            digitsEnd = digitsEnd < 0 ? s.Length : start + digitsEnd;
+            longestDigits = Math.Max(longestDigits, digitsEnd - start);
+
+            // Each run of letters and digits is measured once, however many digit runs it holds.
+            if (start >= tokenEnd)
+            {
+                int runStart = s[..start].LastIndexOfAnyExcept(AsciiAlphanumerics) + 1;
+                int runEnd = s[digitsEnd..].IndexOfAnyExcept(AsciiAlphanumerics);
+                tokenEnd = runEnd < 0 ? s.Length : digitsEnd + runEnd;
+                longestAlphanumerics = Math.Max(longestAlphanumerics, tokenEnd - runStart);
+            }
+
+            position = digitsEnd;
+        }
+
+        return (longestDigits, longestAlphanumerics);
+    }
 
     private static bool ContainsMonthAbbreviation(ReadOnlySpan<char> s)
     {

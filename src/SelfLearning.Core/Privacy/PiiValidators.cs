@@ -11,6 +11,8 @@ namespace SelfLearning.Privacy;
 /// </summary>
 internal static class PiiValidators
 {
+    private static readonly System.Buffers.SearchValues<char> DigitsAndDots = System.Buffers.SearchValues.Create("0123456789.");
+
     private static readonly System.Buffers.SearchValues<char> AsciiLetters =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
@@ -147,6 +149,37 @@ internal static class PiiValidators
     }
 
     /// <summary>
+    /// The NHS number's mod-11 check: weights 10 down to 1 over the ten digits give a multiple of 11
+    /// (which also rules out the check value 10), and one digit repeated ten times is refused.
+    /// </summary>
+    public static bool PassesNhsCheck(ReadOnlySpan<char> candidate)
+    {
+        int sum = 0;
+        int n = 0;
+        char first = '\0';
+        bool repeated = true;
+        foreach (char c in candidate)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                continue;
+            }
+
+            if (n == 10)
+            {
+                return false;
+            }
+
+            first = n == 0 ? c : first;
+            repeated &= c == first;
+            sum += (c - '0') * (10 - n);
+            n++;
+        }
+
+        return n == 10 && !repeated && sum % 11 == 0;
+    }
+
+    /// <summary>
     /// Whether a candidate IBAN (spaces allowed) has its country's length and passes ISO 7064 mod 97-10.
     /// Returns the number of leading characters of <paramref name="candidate"/> that form the IBAN, which
     /// may be shorter than the candidate when the candidate ran into a following group of characters.
@@ -260,22 +293,13 @@ internal static class PiiValidators
 
     /// <summary>
     /// How much of a URL candidate to keep: trailing punctuation is dropped, and the host must end
-    /// in a top-level domain (any alphabetic one after a scheme; a known one without).
+    /// in a top-level domain (any alphabetic one after a scheme; a known one without), or, after a
+    /// scheme, be an IPv4 address or a bracketed IPv6 address.
     /// Returns 0 when the candidate is not a URL.
     /// </summary>
     public static int MatchUrl(ReadOnlySpan<char> candidate, bool hasScheme)
     {
-        int length = candidate.Length;
-        while (length > 0 && candidate[length - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')')
-        {
-            if (candidate[length - 1] == ')' && candidate[..length].Count('(') >= candidate[..length].Count(')'))
-            {
-                break;
-            }
-
-            length--;
-        }
-
+        int length = TrimUrlEnd(candidate);
         ReadOnlySpan<char> url = candidate[..length];
         ReadOnlySpan<char> host = url;
         if (hasScheme)
@@ -285,6 +309,10 @@ internal static class PiiValidators
             host = at >= 0 ? host[..at] : host;
             int userInfo = host.LastIndexOf('@');
             host = userInfo >= 0 ? host[(userInfo + 1)..] : host;
+            if (IsIpLiteralHost(host))
+            {
+                return length;
+            }
         }
         else
         {
@@ -318,4 +346,42 @@ internal static class PiiValidators
         string tldText = tld.ToString();
         return GenericTopLevelDomains.Contains(tldText) || CountryTopLevelDomains.Contains(tldText) ? length : 0;
     }
+
+    /// <summary>
+    /// The length of a URL candidate without the punctuation that ends the sentence around it
+    /// (a closing parenthesis stays when the URL opened one).
+    /// </summary>
+    public static int TrimUrlEnd(ReadOnlySpan<char> candidate)
+    {
+        int length = candidate.Length;
+        while (length > 0 && candidate[length - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')')
+        {
+            if (candidate[length - 1] == ')' && candidate[..length].Count('(') >= candidate[..length].Count(')'))
+            {
+                break;
+            }
+
+            length--;
+        }
+
+        return length;
+    }
+
+    // An IPv4 address or a bracketed IPv6 address, with an optional port.
+    private static bool IsIpLiteralHost(ReadOnlySpan<char> host)
+    {
+        if (host.StartsWith('['))
+        {
+            int close = host.IndexOf(']');
+            return close > 1 && IsPortOrNothing(host[(close + 1)..]) && MatchIPv6(host[1..close]) == close - 1;
+        }
+
+        int port = host.IndexOf(':');
+        ReadOnlySpan<char> address = port >= 0 ? host[..port] : host;
+        return (port < 0 || IsPortOrNothing(host[port..])) && address.Count('.') == 3 && !address.ContainsAnyExcept(DigitsAndDots) &&
+            IPAddress.TryParse(address, out IPAddress? parsed) && parsed.AddressFamily == AddressFamily.InterNetwork;
+    }
+
+    private static bool IsPortOrNothing(ReadOnlySpan<char> rest) =>
+        rest.IsEmpty || (rest[0] == ':' && rest.Length is >= 2 and <= 6 && !rest[1..].ContainsAnyExceptInRange('0', '9'));
 }

@@ -67,6 +67,10 @@ public sealed record ModelRegistration
                 throw new ArgumentOutOfRangeException(nameof(Lineage), parent, $"The parent version must be positive, but is {parent}.");
             }
 
+            ValidateLineageText(value.DatasetHash, $"{nameof(Lineage)}.{nameof(ModelLineage.DatasetHash)}");
+            ValidateLineageText(value.TrainerType, $"{nameof(Lineage)}.{nameof(ModelLineage.TrainerType)}");
+            ValidateLineageText(value.TrainingJobId, $"{nameof(Lineage)}.{nameof(ModelLineage.TrainingJobId)}");
+
             _lineage = value;
         }
     }
@@ -136,5 +140,13 @@ public sealed record ModelRegistration
         }
 
         return builder.ToImmutable();
+    }
+
+    private static void ValidateLineageText(string? value, string paramName)
+    {
+        if (value is not null)
+        {
+            RegistryNames.ValidateText(value, paramName);
+        }
     }
 }

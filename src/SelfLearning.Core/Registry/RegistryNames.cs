@@ -11,6 +11,8 @@ namespace SelfLearning.Registry;
 /// A name is 1 to <see cref="MaxNameLength"/> characters with no path separator, no <c>..</c>, no
 /// character Windows forbids in file names (<c>&lt;&gt;:"|?*</c>), no control or invisible formatting
 /// character (for example a right-to-left override), and no leading or trailing white space.
+/// Names and text must also be well-formed UTF-16: an unpaired surrogate is refused, because a store
+/// writing UTF-8 (SQLite) would turn it into U+FFFD, merging two different names into one and changing tags.
 /// </remarks>
 public static class RegistryNames
 {
@@ -57,12 +59,15 @@ public static class RegistryNames
     public static string ValidateKey(string? key, [CallerArgumentExpression(nameof(key))] string? paramName = null)
         => ValidateName(key, "key", paramName);
 
-    /// <summary>Checks free text (a tag value, an actor, a reason): at most <see cref="MaxTextLength"/> characters, no NUL.</summary>
+    /// <summary>
+    /// Checks free text (a tag value, an actor, a reason, lineage): at most <see cref="MaxTextLength"/> characters, no NUL,
+    /// no unpaired UTF-16 surrogate.
+    /// </summary>
     /// <param name="text">The text to check.</param>
     /// <param name="paramName">The argument name reported in the exception.</param>
     /// <returns><paramref name="text"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="text"/> is too long or holds a NUL character.</exception>
+    /// <exception cref="ArgumentException"><paramref name="text"/> is too long, or holds a NUL character or an unpaired surrogate.</exception>
     public static string ValidateText(string? text, [CallerArgumentExpression(nameof(text))] string? paramName = null)
     {
         ArgumentNullException.ThrowIfNull(text, paramName);
@@ -77,6 +82,7 @@ public static class RegistryNames
             throw new ArgumentException($"'{paramName}' holds a NUL character at index {nul}.", paramName);
         }
 
+        WellFormed(text, paramName);
         return text;
     }
 
@@ -99,9 +105,16 @@ public static class RegistryNames
             throw new ArgumentException($"The {what} '{value}' is or contains a relative path segment ('.' or '..').", paramName);
         }
 
+        WellFormed(value, paramName);
         for (int i = 0; i < value.Length; i++)
         {
             char c = value[i];
+            if (char.IsSurrogate(c))
+            {
+                // Paired (checked above): a character outside the Basic Multilingual Plane, such as an emoji.
+                continue;
+            }
+
             UnicodeCategory category = char.GetUnicodeCategory(c);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
                 or UnicodeCategory.ParagraphSeparator or UnicodeCategory.OtherNotAssigned)
@@ -118,5 +131,24 @@ public static class RegistryNames
         }
 
         return value;
+    }
+
+    /// <summary>Refuses a high surrogate not followed by a low one, or a low one not preceded by a high one; the same message for every check.</summary>
+    private static void WellFormed(string value, string? paramName)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                throw new ArgumentException(
+                    $"'{paramName}' holds an unpaired UTF-16 surrogate U+{(int)c:X4} at index {i}; names, tags and lineage must be well-formed Unicode, since a store writing UTF-8 would replace it with U+FFFD.",
+                    paramName);
+            }
+        }
     }
 }

@@ -8,6 +8,9 @@ public static class DriftStatistics
     /// <summary>The default number of bins of <see cref="PopulationStabilityIndex"/> (deciles).</summary>
     public const int DefaultBins = 10;
 
+    /// <summary>The most bins <see cref="PopulationStabilityIndex"/> accepts; a larger count is refused before anything is allocated.</summary>
+    public const int MaximumBins = 1_000_000;
+
     /// <summary>
     /// The floor applied to a bin's share before taking its logarithm, so an empty bin contributes a large
     /// but finite term instead of an infinite one.
@@ -29,16 +32,16 @@ public static class DriftStatistics
     /// </remarks>
     /// <param name="expected">The reference sample (finite values, not empty).</param>
     /// <param name="actual">The recent sample (finite values, not empty).</param>
-    /// <param name="bins">The number of quantile bins (at least 2).</param>
+    /// <param name="bins">The number of quantile bins, in [2, <see cref="MaximumBins"/>].</param>
     /// <returns>The index, zero or more.</returns>
-    /// <exception cref="ArgumentException">A sample is empty or holds a non-finite value, or <paramref name="bins"/> is below 2.</exception>
+    /// <exception cref="ArgumentException">A sample is empty or holds a non-finite value, or <paramref name="bins"/> is outside [2, <see cref="MaximumBins"/>].</exception>
     public static double PopulationStabilityIndex(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, int bins = DefaultBins)
     {
         Guard.NotEmpty(expected);
         Guard.NotEmpty(actual);
         Guard.AllFinite(expected);
         Guard.AllFinite(actual);
-        Guard.InRange(bins, 2, int.MaxValue);
+        Guard.InRange(bins, 2, MaximumBins);
 
         double[] sorted = expected.ToArray();
         Array.Sort(sorted);

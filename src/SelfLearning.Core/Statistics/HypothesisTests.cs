@@ -13,6 +13,9 @@ public static class HypothesisTests
     /// <summary>The tolerance with which the expected shares of a goodness-of-fit test must sum to one.</summary>
     public const double ShareSumTolerance = 1e-8;
 
+    // 2²⁵⁰: a magnitude beyond it (or below its reciprocal) is rescaled before squaring.
+    private static readonly double ScaleLimit = Math.ScaleB(1.0, 250);
+
     /// <summary>
     /// Pooled two-proportion z-test, as statsmodels' <c>proportions_ztest([successesA, successesB],
     /// [trialsA, trialsB], value=0)</c>: z = (p̂A − p̂B) / √(p̄(1 − p̄)(1/nA + 1/nB)) with the pooled p̄.
@@ -28,7 +31,10 @@ public static class HypothesisTests
     /// successes) both samples agree exactly and z is undefined (statsmodels gives NaN); this method
     /// returns z = 0 and p = 1 (or 0.5 for a one-sided alternative, the limit of the normal tail at 0).
     /// </returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count is negative, trials are zero, or successes exceed trials.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A count is negative, trials are zero, successes exceed trials, or <paramref name="alternative"/> is undefined.
+    /// Any counts up to <see cref="long.MaxValue"/> are accepted: they are combined in floating point, never in a sum that could overflow.
+    /// </exception>
     public static TestResult TwoProportionZTest(
         long successesA,
         long trialsA,
@@ -42,8 +48,10 @@ public static class HypothesisTests
         PositiveCount(trialsB);
         Guard.AtMost(successesA, trialsA, nameof(trialsA));
         Guard.AtMost(successesB, trialsB, nameof(trialsB));
+        Guard.Defined(alternative);
 
-        double pooled = (double)(successesA + successesB) / (trialsA + trialsB);
+        // Summed in double: the sums of two counts near long.MaxValue overflow a long.
+        double pooled = ((double)successesA + successesB) / ((double)trialsA + trialsB);
         double variance = pooled * (1.0 - pooled) * ((1.0 / trialsA) + (1.0 / trialsB));
         if (variance == 0.0)
         {
@@ -64,7 +72,8 @@ public static class HypothesisTests
     /// <param name="alternative">The alternative hypothesis; <see cref="Alternative.Greater"/> is "A's mean is larger".</param>
     /// <returns>t, its p-value and the degrees of freedom.</returns>
     /// <exception cref="ArgumentException">
-    /// A sample has fewer than two values or a non-finite value, or both samples are constant (t is undefined).
+    /// A sample has fewer than two values or a non-finite value, both samples are constant (t is undefined), or
+    /// <paramref name="alternative"/> is undefined. Any finite values are accepted, up to ±<see cref="double.MaxValue"/>.
     /// </exception>
     public static TestResult WelchTTest(ReadOnlySpan<double> sampleA, ReadOnlySpan<double> sampleB, Alternative alternative = Alternative.TwoSided)
     {
@@ -72,8 +81,13 @@ public static class HypothesisTests
         Guard.MinimumLength(sampleB, 2);
         Guard.AllFinite(sampleA);
         Guard.AllFinite(sampleB);
-        var (meanA, varianceA) = MeanAndVariance(sampleA);
-        var (meanB, varianceB) = MeanAndVariance(sampleB);
+        Guard.Defined(alternative);
+
+        // t and the degrees of freedom do not change when every value is multiplied by the same power of two, so
+        // values whose squares would overflow (or underflow) are brought near 1 first; the scaling is exact.
+        int exponent = ScaleExponent(Math.Max(MaximumMagnitude(sampleA), MaximumMagnitude(sampleB)));
+        var (meanA, varianceA) = MeanAndVariance(sampleA, exponent);
+        var (meanB, varianceB) = MeanAndVariance(sampleB, exponent);
         return Welch(meanA, varianceA, sampleA.Length, meanB, varianceB, sampleB.Length, alternative, nameof(sampleA));
     }
 
@@ -88,7 +102,10 @@ public static class HypothesisTests
     /// <param name="countB">Size of the second sample (at least two).</param>
     /// <param name="alternative">The alternative hypothesis; <see cref="Alternative.Greater"/> is "A's mean is larger".</param>
     /// <returns>t, its p-value and the degrees of freedom.</returns>
-    /// <exception cref="ArgumentException">A value is not finite, a deviation is negative, a count is below two, or both deviations are zero.</exception>
+    /// <exception cref="ArgumentException">
+    /// A value is not finite, a deviation is negative, a count is below two, both deviations are zero, or
+    /// <paramref name="alternative"/> is undefined.
+    /// </exception>
     public static TestResult WelchTTest(
         double meanA,
         double standardDeviationA,
@@ -104,12 +121,16 @@ public static class HypothesisTests
         Guard.NonNegative(standardDeviationB);
         AtLeastTwo(countA);
         AtLeastTwo(countB);
+        Guard.Defined(alternative);
+        int exponent = ScaleExponent(Math.Max(Math.Max(Math.Abs(meanA), Math.Abs(meanB)), Math.Max(standardDeviationA, standardDeviationB)));
+        double scaledA = Math.ScaleB(standardDeviationA, exponent);
+        double scaledB = Math.ScaleB(standardDeviationB, exponent);
         return Welch(
-            meanA,
-            standardDeviationA * standardDeviationA,
+            Math.ScaleB(meanA, exponent),
+            scaledA * scaledA,
             countA,
-            meanB,
-            standardDeviationB * standardDeviationB,
+            Math.ScaleB(meanB, exponent),
+            scaledB * scaledB,
             countB,
             alternative,
             nameof(standardDeviationA));
@@ -187,12 +208,14 @@ public static class HypothesisTests
     /// The statistic and its p-value. With no discordant pairs (b + c = 0) there is no evidence either way:
     /// statistic 0 and p = 1 (statsmodels gives this for the exact test and NaN for the χ² one).
     /// </returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative (any counts up to <see cref="long.MaxValue"/> are accepted).</exception>
     public static TestResult McNemar(long b, long c, bool exact)
     {
         Guard.NonNegative(b);
         Guard.NonNegative(c);
-        long discordant = b + c;
+
+        // Summed in double: b + c overflows a long when both are near long.MaxValue.
+        double discordant = (double)b + c;
         if (exact)
         {
             long smaller = Math.Min(b, c);
@@ -200,12 +223,13 @@ public static class HypothesisTests
             return new TestResult(smaller, p);
         }
 
-        if (discordant == 0)
+        if (discordant == 0.0)
         {
             return new TestResult(0.0, 1.0, 1.0);
         }
 
-        double excess = Math.Abs((double)b - c) - 1.0;
+        // b − c cannot overflow for non-negative counts, and is exact as a long where the doubles would round.
+        double excess = Math.Abs(b - c) - 1.0;
         double statistic = excess * excess / discordant;
         return new TestResult(statistic, ReferenceDistributions.ChiSquareSurvival(statistic, 1.0), 1.0);
     }
@@ -222,7 +246,9 @@ public static class HypothesisTests
     /// D = sup (F_B − F_A), and <see cref="Alternative.Greater"/> (F_A &gt; F_B somewhere) uses D = sup (F_A − F_B).
     /// </param>
     /// <returns>D and its p-value.</returns>
-    /// <exception cref="ArgumentException">A sample is empty or holds a non-finite value, or both samples hold a single value.</exception>
+    /// <exception cref="ArgumentException">
+    /// A sample is empty or holds a non-finite value, both samples hold a single value, or <paramref name="alternative"/> is undefined.
+    /// </exception>
     public static TestResult KolmogorovSmirnovTwoSample(
         ReadOnlySpan<double> sampleA,
         ReadOnlySpan<double> sampleB,
@@ -232,6 +258,7 @@ public static class HypothesisTests
         Guard.NotEmpty(sampleB);
         Guard.AllFinite(sampleA);
         Guard.AllFinite(sampleB);
+        Guard.Defined(alternative);
         if (sampleA.Length == 1 && sampleB.Length == 1)
         {
             throw new ArgumentException(
@@ -314,7 +341,11 @@ public static class HypothesisTests
                 constantName);
         }
 
-        double degrees = denominatorSquared * denominatorSquared / ((vnA * vnA / (countA - 1)) + (vnB * vnB / (countB - 1)));
+        // Welch-Satterthwaite (vnA + vnB)² / (vnA²/(nA − 1) + vnB²/(nB − 1)), written with the shares vn/(vnA + vnB)
+        // so no square can overflow.
+        double shareA = vnA / denominatorSquared;
+        double shareB = vnB / denominatorSquared;
+        double degrees = 1.0 / ((shareA * shareA / (countA - 1)) + (shareB * shareB / (countB - 1)));
         double t = (meanA - meanB) / Math.Sqrt(denominatorSquared);
         double p = alternative switch
         {
@@ -332,19 +363,37 @@ public static class HypothesisTests
         _ => Math.Min(1.0, 2.0 * ReferenceDistributions.NormalSurvival(Math.Abs(z))),
     };
 
-    private static (double Mean, double Variance) MeanAndVariance(ReadOnlySpan<double> values)
+    /// <summary>
+    /// The power of two that brings <paramref name="magnitude"/> near 1 when its square would overflow or underflow
+    /// (outside [2⁻²⁵⁰, 2²⁵⁰]); 0 otherwise, so ordinary inputs are computed exactly as the references compute them.
+    /// </summary>
+    private static int ScaleExponent(double magnitude) =>
+        magnitude > ScaleLimit || (magnitude > 0.0 && magnitude < 1.0 / ScaleLimit) ? -Math.ILogB(magnitude) : 0;
+
+    private static double MaximumMagnitude(ReadOnlySpan<double> values)
+    {
+        double maximum = 0.0;
+        foreach (double v in values)
+        {
+            maximum = Math.Max(maximum, Math.Abs(v));
+        }
+
+        return maximum;
+    }
+
+    private static (double Mean, double Variance) MeanAndVariance(ReadOnlySpan<double> values, int exponent)
     {
         double sum = 0.0;
         foreach (double v in values)
         {
-            sum += v;
+            sum += Math.ScaleB(v, exponent);
         }
 
         double mean = sum / values.Length;
         double squares = 0.0;
         foreach (double v in values)
         {
-            double d = v - mean;
+            double d = Math.ScaleB(v, exponent) - mean;
             squares += d * d;
         }
 

@@ -31,8 +31,8 @@ internal static class ReferenceDistributions
     public static double ChiSquareSurvival(double x, double degreesOfFreedom) =>
         x <= 0.0 ? 1.0 : SpecialFunctions.GammaUpperRegularized(0.5 * degreesOfFreedom, 0.5 * x);
 
-    /// <summary>P(X ≤ k) for X ~ Binomial(n, 1/2).</summary>
-    public static double BinomialHalfCdf(long k, long n)
+    /// <summary>P(X ≤ k) for X ~ Binomial(n, 1/2); n is a double so a sum of two long counts cannot overflow.</summary>
+    public static double BinomialHalfCdf(long k, double n)
     {
         if (k >= n)
         {

@@ -1,6 +1,8 @@
+using System.Globalization;
 using MathNet.Numerics;
 using MathNet.Numerics.Random;
 using SelfLearning.Internal;
+using SelfLearning.Training.Kernels;
 
 namespace SelfLearning.Training;
 
@@ -8,12 +10,13 @@ namespace SelfLearning.Training;
 /// k-means for customer segmentation on standardised features: k-means++ seeding from the context's seed, Lloyd
 /// iterations until no assignment changes (converged) or the iteration limit, and the best of several seeded
 /// restarts by inertia. Parameters: <c>k</c> (default 3), <c>max_iterations</c> (default 300), <c>restarts</c>
-/// (default 4). Metrics: the silhouette score of the validation split's assignments, validation and training inertia,
+/// (default 4), <c>initial_centers</c> (optional; see <see cref="InitialCentersParameter"/>). Metrics: the silhouette score of the validation split's assignments, validation and training inertia,
 /// iterations and convergence.
 /// </summary>
 /// <remarks>
-/// Lloyd's algorithm and the silhouette are written by hand (distances through MathNet.Numerics): MathNet has no
-/// clustering, and Microsoft.ML is not available here.
+/// Lloyd's algorithm and the silhouette are written by hand: MathNet has no clustering, and Microsoft.ML is not
+/// available here. The assignment step is vectorised down the columns of the one standardised copy of the data
+/// (<c>Kernels/LloydSolver.cs</c>).
 /// </remarks>
 public sealed class KMeansTrainer : ITunableTrainer
 {
@@ -28,6 +31,15 @@ public sealed class KMeansTrainer : ITunableTrainer
 
     /// <summary>The restart count parameter name.</summary>
     public const string RestartsParameter = "restarts";
+
+    /// <summary>
+    /// The initial-centres parameter name: k centres in the training features' own units (standardised with the
+    /// training split's statistics before use), rows separated by <c>;</c> and values by <c>,</c> in invariant form,
+    /// e.g. <c>"1.5,20;4,7"</c>. When given, Lloyd's iterations start from these centres once (<c>restarts</c> 1)
+    /// instead of from k-means++ seeds, as scikit-learn's <c>KMeans(init=array, n_init=1)</c>; <c>k</c> defaults to
+    /// their count.
+    /// </summary>
+    public const string InitialCentersParameter = "initial_centers";
 
     private const int DefaultK = 3;
     private const int DefaultMaxIterations = 300;
@@ -50,29 +62,56 @@ public sealed class KMeansTrainer : ITunableTrainer
         Guard.NotNull(context);
         TrainingGuard.DataKind(context, TrainingTableKind.Clustering, Key);
         var parameters = context.Parameters;
-        parameters.EnsureOnly(Key, KParameter, MaxIterationsParameter, RestartsParameter);
-        int k = Guard.InRange(parameters.GetInt32(KParameter, DefaultK), 2, int.MaxValue, KParameter);
-        int maxIterations = Guard.Positive(parameters.GetInt32(MaxIterationsParameter, DefaultMaxIterations), MaxIterationsParameter);
-        int restarts = Guard.Positive(parameters.GetInt32(RestartsParameter, DefaultRestarts), RestartsParameter);
+        parameters.EnsureOnly(Key, KParameter, MaxIterationsParameter, RestartsParameter, InitialCentersParameter);
         var training = context.Data.Training;
+        double[][]? initial = parameters.Values.ContainsKey(InitialCentersParameter)
+            ? ParseCenters(parameters[InitialCentersParameter], training.FeatureCount)
+            : null;
+        int k = Guard.InRange(parameters.GetInt32(KParameter, initial?.Length ?? DefaultK), 2, int.MaxValue, KParameter);
+        int maxIterations = Guard.Positive(parameters.GetInt32(MaxIterationsParameter, DefaultMaxIterations), MaxIterationsParameter);
+        int restarts = Guard.Positive(parameters.GetInt32(RestartsParameter, initial is null ? DefaultRestarts : 1), RestartsParameter);
+        if (initial is not null && initial.Length != k)
+        {
+            throw ParameterError(InitialCentersParameter, $"'{InitialCentersParameter}' holds {initial.Length} centres but k = {k}.");
+        }
+
+        if (initial is not null && restarts != 1)
+        {
+            throw ParameterError(
+                RestartsParameter,
+                $"'{RestartsParameter}' is {restarts}, but with '{InitialCentersParameter}' every restart would start from the same centres; use 1.");
+        }
+
         if (training.RowCount < k)
         {
             throw new ArgumentException($"The training split has {training.RowCount} rows, fewer than k = {k} clusters.", nameof(context));
         }
 
-        var scaler = FeatureScaler.Fit(training.FeatureMatrix());
-        double[][] points = Standardise(training, scaler);
+        var z = StandardizedColumns.Create(training, pooled: true);
+        var scaler = z.Scaler;
+        int n = z.Rows;
+        int d = z.Columns;
         Fit? best = null;
-        for (int restart = 0; restart < restarts; restart++)
+        try
         {
-            await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
-            context.Report(80.0 * restart / restarts, "clustering");
-            var rng = new MersenneTwister(unchecked(context.Seed + restart));
-            var fit = Lloyd(points, SeedPlusPlus(points, k, rng), maxIterations);
-            if (best is null || fit.Inertia < best.Inertia)
+            for (int restart = 0; restart < restarts; restart++)
             {
-                best = fit;
+                await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+                context.Report(80.0 * restart / restarts, "clustering");
+                double[] start = initial is null
+                    ? LloydSolver.SeedPlusPlus(z.Values, n, d, k, new MersenneTwister(unchecked(context.Seed + restart)))
+                        .SelectMany(row => Enumerable.Range(0, d).Select(j => z.Values[(j * n) + row])).ToArray()
+                    : initial.SelectMany(c => StandardiseRow(c, scaler)).ToArray();
+                var run = LloydSolver.Lloyd(z.Values, n, d, start, maxIterations);
+                if (best is null || run.Inertia < best.Inertia)
+                {
+                    best = new Fit(Rows(run.Centers, d), run.Labels, run.Inertia, run.Iterations, run.Converged);
+                }
             }
+        }
+        finally
+        {
+            z.Return();
         }
 
         if (!best!.Converged)
@@ -106,46 +145,18 @@ public sealed class KMeansTrainer : ITunableTrainer
         }
 
         var usedParameters = TrainingParameters.Empty.With(KParameter, k).With(MaxIterationsParameter, maxIterations).With(RestartsParameter, restarts);
+        if (initial is not null)
+        {
+            usedParameters = usedParameters.With(InitialCentersParameter, parameters[InitialCentersParameter]);
+        }
         return new TrainingResult(model.ToArtifact(), metrics, usedParameters);
     }
 
     /// <summary>k-means++ (Arthur and Vassilvitskii 2007): the first center uniformly, each next with probability ∝ D².</summary>
     internal static double[][] SeedPlusPlus(double[][] points, int k, Random rng)
     {
-        var centers = new double[k][];
-        centers[0] = (double[])points[rng.Next(points.Length)].Clone();
-        var d2 = points.Select(p => Distance.SSD(p, centers[0])).ToArray();
-        for (int c = 1; c < k; c++)
-        {
-            double total = d2.Sum();
-            int chosen = points.Length - 1;
-            if (total > 0.0)
-            {
-                double target = rng.NextDouble() * total;
-                double cumulative = 0.0;
-                for (int i = 0; i < points.Length; i++)
-                {
-                    cumulative += d2[i];
-                    if (cumulative > target)
-                    {
-                        chosen = i;
-                        break;
-                    }
-                }
-            }
-            else
-            {
-                chosen = rng.Next(points.Length);
-            }
-
-            centers[c] = (double[])points[chosen].Clone();
-            for (int i = 0; i < points.Length; i++)
-            {
-                d2[i] = Math.Min(d2[i], Distance.SSD(points[i], centers[c]));
-            }
-        }
-
-        return centers;
+        int[] rows = LloydSolver.SeedPlusPlus(Columns(points), points.Length, points[0].Length, k, rng);
+        return rows.Select(r => (double[])points[r].Clone()).ToArray();
     }
 
     /// <summary>
@@ -155,69 +166,10 @@ public sealed class KMeansTrainer : ITunableTrainer
     /// </summary>
     internal static Fit Lloyd(double[][] points, double[][] initialCenters, int maxIterations)
     {
-        int k = initialCenters.Length;
         int d = points[0].Length;
-        var centers = initialCenters.Select(c => (double[])c.Clone()).ToArray();
-        var labels = new int[points.Length];
-        Array.Fill(labels, -1);
-        for (int iteration = 1; iteration <= maxIterations; iteration++)
-        {
-            bool changed = false;
-            var distances = new double[points.Length];
-            for (int i = 0; i < points.Length; i++)
-            {
-                var (label, distance) = KMeansModel.Nearest(centers, points[i]);
-                changed |= label != labels[i];
-                labels[i] = label;
-                distances[i] = distance;
-            }
-
-            if (!changed)
-            {
-                return new Fit(centers, labels, distances.Sum(), iteration - 1, true);
-            }
-
-            var counts = new int[k];
-            var sums = new double[k][];
-            for (int c = 0; c < k; c++)
-            {
-                sums[c] = new double[d];
-            }
-
-            for (int i = 0; i < points.Length; i++)
-            {
-                counts[labels[i]]++;
-                for (int j = 0; j < d; j++)
-                {
-                    sums[labels[i]][j] += points[i][j];
-                }
-            }
-
-            var farthest = Enumerable.Range(0, points.Length).OrderByDescending(i => distances[i]).ThenBy(i => i).GetEnumerator();
-            for (int c = 0; c < k; c++)
-            {
-                if (counts[c] == 0)
-                {
-                    farthest.MoveNext();
-                    centers[c] = (double[])points[farthest.Current].Clone();
-                    continue;
-                }
-
-                for (int j = 0; j < d; j++)
-                {
-                    centers[c][j] = sums[c][j] / counts[c];
-                }
-            }
-        }
-
-        double inertia = 0.0;
-        for (int i = 0; i < points.Length; i++)
-        {
-            (labels[i], double distance) = KMeansModel.Nearest(centers, points[i]);
-            inertia += distance;
-        }
-
-        return new Fit(centers, labels, inertia, maxIterations, false);
+        var (centers, labels, inertia, iterations, converged) =
+            LloydSolver.Lloyd(Columns(points), points.Length, d, initialCenters.SelectMany(c => c).ToArray(), maxIterations);
+        return new Fit(Rows(centers, d), labels, inertia, iterations, converged);
     }
 
     /// <summary>
@@ -268,6 +220,68 @@ public sealed class KMeansTrainer : ITunableTrainer
 
         return total / points.Length;
     }
+
+    /// <summary>Parses the initial-centres text into rows of <paramref name="featureCount"/> finite values.</summary>
+    private static double[][] ParseCenters(string text, int featureCount)
+    {
+        string[] rows = text.Split(';');
+        var centers = new double[rows.Length][];
+        for (int c = 0; c < rows.Length; c++)
+        {
+            string[] cells = rows[c].Split(',');
+            if (cells.Length != featureCount)
+            {
+                throw ParameterError(
+                    InitialCentersParameter,
+                    $"'{InitialCentersParameter}' centre {c} has {cells.Length} values but the data has {featureCount} features.");
+            }
+
+            centers[c] = new double[featureCount];
+            for (int j = 0; j < featureCount; j++)
+            {
+                if (!double.TryParse(cells[j], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+                {
+                    throw ParameterError(
+                        InitialCentersParameter,
+                        $"'{InitialCentersParameter}' centre {c}, value {j} must be a finite number, but is '{cells[j]}'.");
+                }
+
+                centers[c][j] = v;
+            }
+        }
+
+        return centers;
+    }
+
+    /// <summary>An error naming a training parameter (the trainer's own argument is the parameter set).</summary>
+    private static ArgumentException ParameterError(string name, string message) => new(message, name);
+
+    private static double[] StandardiseRow(double[] row, FeatureScaler scaler)
+    {
+        var z = new double[row.Length];
+        scaler.Transform(row, z);
+        return z;
+    }
+
+    /// <summary>Row-major rows as one column-major array.</summary>
+    private static double[] Columns(double[][] points)
+    {
+        int n = points.Length;
+        int d = points[0].Length;
+        var columns = new double[n * d];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                columns[(j * n) + i] = points[i][j];
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>A row-major k × d array as k rows.</summary>
+    private static double[][] Rows(double[] values, int d) => values.Chunk(d).ToArray();
 
     private static double[][] Standardise(TrainingTable table, FeatureScaler scaler)
     {

@@ -47,9 +47,16 @@ internal static class NewtonSolver
                 return (theta, iteration, true, f);
             }
 
+            // The full step is almost always taken, so it is evaluated with its gradient and Hessian in the same pass.
             double t = 1.0;
             Vector<double> candidate = theta - step;
-            double fc = value(candidate);
+            var (fc, gc, hc) = evaluate(candidate);
+            if (fc <= f - (ArmijoConstant * slope))
+            {
+                (theta, f, g, h) = (candidate, fc, gc, hc);
+                continue;
+            }
+
             for (int halving = 0; halving < MaxHalvings && !(fc <= f - (ArmijoConstant * t * slope)); halving++)
             {
                 t *= 0.5;

@@ -112,6 +112,9 @@ public sealed class TrainingTable
         return _features.AsSpan(row * FeatureCount, FeatureCount);
     }
 
+    /// <summary>The features, row after row (row-major), not copied.</summary>
+    internal ReadOnlySpan<double> FeatureValues => _features;
+
     /// <summary>The features as a MathNet dense matrix (rows × features), copied.</summary>
     internal Matrix<double> FeatureMatrix() =>
         Matrix<double>.Build.Dense(RowCount, FeatureCount, (i, j) => _features[(i * FeatureCount) + j]);

@@ -59,7 +59,7 @@ public sealed class SqliteCaseSourceTests : CaseSourceContractTests
                 }
             }
 
-            string.Join("; ", plan).Should().Contain("feedback_cases_watermark").And.Contain("(watermark_at,id_key)>(?,?)").And.NotContain("TEMP B-TREE");
+            string.Join("; ", plan).Should().Contain("selflearning_feedback_cases_watermark").And.Contain("(watermark_at,id_key)>(?,?)").And.NotContain("TEMP B-TREE");
         }
     }
 
@@ -245,7 +245,7 @@ public sealed class SqliteCaseSourceTests : CaseSourceContractTests
         using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM schema_migrations WHERE id LIKE 'cases-%';";
+        command.CommandText = "SELECT count(*) FROM selflearning_schema_migrations WHERE id LIKE 'cases-%';";
         ((long)command.ExecuteScalar()!).Should().Be(1);
     }
 
@@ -286,8 +286,8 @@ public sealed class SqliteCaseSourceTests : CaseSourceContractTests
         using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT group_concat(id, ',') FROM (SELECT id FROM schema_migrations ORDER BY id);";
-        ((string)command.ExecuteScalar()!).Should().Be("cases-0001-initial,experiments-0001-initial,registry-0001-initial");
+        command.CommandText = "SELECT group_concat(id, ',') FROM (SELECT id FROM selflearning_schema_migrations ORDER BY id);";
+        ((string)command.ExecuteScalar()!).Should().Be("cases-0001-initial,experiments-0001-initial,experiments-0002-unit-fingerprints,registry-0001-initial");
     }
 
     protected override async ValueTask<ICaseSource> CreateSourceAsync(IReadOnlyList<FeedbackCase> cases) => await CreateAsync(cases);

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SelfLearning.Experiments;
+using SelfLearning.Privacy;
+using SelfLearning.Sqlite.Tests.Migrations;
 using SelfLearning.Tests.Experiments;
 
 namespace SelfLearning.Sqlite.Tests.Experiments;
@@ -81,7 +83,7 @@ public sealed class SqliteExperimentStoreTests : ExperimentStoreContractTests
         after.Get("success", ExperimentArm.Challenger).Should().Be(new MetricTally(1, 1, 1));
         (await reopened.GetDecisionsAsync(experiment.Key)).Should().ContainSingle().Which.Should().BeEquivalentTo(decision);
         (await reopened.FindExperimentAsync(experiment.Key)).Should().BeEquivalentTo(experiment);
-        Query("SELECT group_concat(id) FROM schema_migrations;").Should().Be("experiments-0001-initial");
+        Query("SELECT group_concat(id) FROM selflearning_schema_migrations;").Should().Be("experiments-0001-initial,experiments-0002-unit-fingerprints");
     }
 
     [Fact]
@@ -106,6 +108,42 @@ public sealed class SqliteExperimentStoreTests : ExperimentStoreContractTests
         FluentActions.Invoking(() => new SqliteExperimentStore(" ")).Should().Throw<ArgumentException>().WithParameterName("path");
         FluentActions.Invoking(() => new SqliteExperimentStore(DatabasePath, Clock, new ExperimentStoreOptions { PendingPredictionTimeToLive = TimeSpan.Zero }))
             .Should().Throw<System.ComponentModel.DataAnnotations.ValidationException>().WithMessage("*PendingPredictionTimeToLive*");
+    }
+
+    [Fact]
+    public async Task RecordExposureAsync_WithTheHostsKey_StoresOnlyTheUnitsKeyedFingerprint()
+    {
+        var key = new Pseudonymizer(Enumerable.Repeat((byte)7, 32).ToArray());
+        var store = new SqliteExperimentStore(DatabasePath, Clock, Options(), unitKey: key);
+        Experiment experiment = ExperimentFixtures.Running();
+        await store.SaveExperimentAsync(experiment);
+
+        await store.RecordExposureAsync(experiment.Key, "patient-MRN-0042", ExperimentArm.Challenger);
+
+        Query("SELECT unit_key FROM selflearning_experiment_units;").Should().Be(key.Pseudonymize("patient-MRN-0042", "experiment-unit:" + experiment.Key));
+        SqliteDatabaseFile.Dump(DatabasePath).Should().NotContain("patient-MRN-0042");
+        SqliteDatabaseFile.Scalar(DatabasePath, "SELECT count(*) FROM selflearning_store_keys;").Should().Be(0L, "with the host's key no key is kept in the file");
+    }
+
+    [Fact]
+    public async Task RecordExposureAsync_WithoutAKey_FingerprintsWithTheDatabasesOwnRandomKey()
+    {
+        string otherPath = _directory.File("other.db");
+        var store = new SqliteExperimentStore(DatabasePath, Clock, Options());
+        var other = new SqliteExperimentStore(otherPath, Clock, Options());
+        Experiment experiment = ExperimentFixtures.Running();
+        await store.SaveExperimentAsync(experiment);
+        await other.SaveExperimentAsync(experiment);
+
+        await store.RecordExposureAsync(experiment.Key, "patient-MRN-0042", ExperimentArm.Champion);
+        await other.RecordExposureAsync(experiment.Key, "patient-MRN-0042", ExperimentArm.Champion);
+
+        string? fingerprint = Query("SELECT unit_key FROM selflearning_experiment_units;");
+        fingerprint.Should().MatchRegex("^[0-9a-f]{32}$");
+        SqliteDatabaseFile.Scalar(otherPath, "SELECT unit_key FROM selflearning_experiment_units;").Should().NotBe(fingerprint, "each file has its own key");
+        SqliteDatabaseFile.Dump(DatabasePath).Should().NotContain("patient-MRN-0042");
+        (await new SqliteExperimentStore(DatabasePath, Clock, Options()).RecordExposureAsync(experiment.Key, "patient-MRN-0042", ExperimentArm.Champion))
+            .Should().BeFalse("a store reopened on the file finds the same key");
     }
 
     private string? Query(string sql)

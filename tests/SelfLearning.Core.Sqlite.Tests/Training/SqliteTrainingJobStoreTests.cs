@@ -24,7 +24,7 @@ public sealed class SqliteTrainingJobStoreTests : TrainingJobStoreContractTests,
 
         (await reopened.FindAsync("a")).Should().Be(await first.FindAsync("a"));
         (await again.GetTransitionsAsync("a")).Should().ContainSingle().Which.Reason.Should().Be("go");
-        Query("SELECT group_concat(id) FROM schema_migrations;").Should().Be("training-0001-initial");
+        Query("SELECT group_concat(id) FROM selflearning_schema_migrations;").Should().Be("training-0001-initial");
         Query("PRAGMA journal_mode;").Should().Be("wal");
     }
 
@@ -34,12 +34,12 @@ public sealed class SqliteTrainingJobStoreTests : TrainingJobStoreContractTests,
         var store = new SqliteTrainingJobStore(DatabasePath);
         await store.AddAsync(NewJob("a"));
 
-        var sameVersion = () => Query("UPDATE training_jobs SET priority = 5 WHERE id = 'a';");
-        var skippedVersion = () => Query("UPDATE training_jobs SET version = 3 WHERE id = 'a';");
+        var sameVersion = () => Query("UPDATE selflearning_training_jobs SET priority = 5 WHERE id = 'a';");
+        var skippedVersion = () => Query("UPDATE selflearning_training_jobs SET version = 3 WHERE id = 'a';");
 
         sameVersion.Should().Throw<SqliteException>().WithMessage("*version must increase by one*");
         skippedVersion.Should().Throw<SqliteException>().WithMessage("*version must increase by one*");
-        Query("UPDATE training_jobs SET version = 2, priority = 5 WHERE id = 'a' RETURNING priority;").Should().Be("5");
+        Query("UPDATE selflearning_training_jobs SET version = 2, priority = 5 WHERE id = 'a' RETURNING priority;").Should().Be("5");
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class SqliteTrainingJobStoreTests : TrainingJobStoreContractTests,
         var job = await store.AddAsync(NewJob("a"));
         await store.TryUpdateAsync(job.TransitionTo(TrainingJobState.Cancelled, Start));
 
-        var revive = () => Query("UPDATE training_jobs SET version = version + 1, state = 0 WHERE id = 'a';");
+        var revive = () => Query("UPDATE selflearning_training_jobs SET version = version + 1, state = 0 WHERE id = 'a';");
 
         revive.Should().Throw<SqliteException>().WithMessage("*cannot change state*");
     }

@@ -34,6 +34,61 @@ public abstract class ExperimentStoreContractTests : IDisposable
     {
     }
 
+    // Issue 12, point 8: experiments can be removed, and concluded ones release their units.
+    [Fact]
+    public async Task DeleteExperimentAsync_ExperimentWithState_RemovesItAndEverythingKeptForIt()
+    {
+        Experiment experiment = ExperimentFixtures.Running();
+        await Store.SaveExperimentAsync(experiment);
+        await Store.RecordExposureAsync(experiment.Key, "u1", ExperimentArm.Challenger);
+        await Store.RecordOutcomeAsync(experiment.Key, ExperimentArm.Challenger, "success", 1.0);
+        await Store.RecordPredictionAsync(new PredictionRecord(experiment.Key, "p1", ExperimentArm.Champion, servedOutput: "flu"));
+
+        (await Store.DeleteExperimentAsync(experiment.Key)).Should().BeTrue();
+
+        (await Store.FindExperimentAsync(experiment.Key)).Should().BeNull();
+        (await Store.ListExperimentsAsync()).Should().BeEmpty();
+        (await Store.RecordLabelAsync("p1", "success", "flu")).Should().BeFalse("its pending prediction went with it");
+        await Store.Invoking(s => s.GetTalliesAsync(experiment.Key).AsTask()).Should().ThrowAsync<KeyNotFoundException>();
+        (await Store.DeleteExperimentAsync(experiment.Key)).Should().BeFalse("it is gone");
+
+        await Store.SaveExperimentAsync(experiment);
+        (await Store.RecordExposureAsync(experiment.Key, "u1", ExperimentArm.Challenger)).Should().BeTrue("a new experiment with the key starts empty");
+        (await Store.GetTalliesAsync(experiment.Key)).ChallengerExposures.Should().Be(1);
+    }
+
+    // Issue 12, point 9: an undefined arm was counted as the champion's.
+    [Fact]
+    public async Task RecordExposureAndOutcome_UndefinedArm_ThrowNamingArm()
+    {
+        Experiment experiment = ExperimentFixtures.Running();
+        await Store.SaveExperimentAsync(experiment);
+
+        await Store.Invoking(s => s.RecordExposureAsync(experiment.Key, "u1", (ExperimentArm)9).AsTask())
+            .Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("arm");
+        await Store.Invoking(s => s.RecordOutcomeAsync(experiment.Key, (ExperimentArm)9, "success", 1.0).AsTask())
+            .Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("arm");
+        ExperimentTallies tallies = await Store.GetTalliesAsync(experiment.Key);
+        tallies.ChampionExposures.Should().Be(0);
+        tallies.Invoking(t => t.Get("success", (ExperimentArm)9)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("arm");
+    }
+
+    [Fact]
+    public async Task SaveExperimentAsync_Concluded_KeepsTheExposureCountsAndCountsNoMoreUnits()
+    {
+        Experiment experiment = ExperimentFixtures.Running();
+        await Store.SaveExperimentAsync(experiment);
+        await Store.RecordExposureAsync(experiment.Key, "u1", ExperimentArm.Champion);
+        await Store.RecordExposureAsync(experiment.Key, "u2", ExperimentArm.Challenger);
+
+        await Store.SaveExperimentAsync(experiment.Conclude(ExperimentStatus.RolledBack, Clock.GetUtcNow()));
+
+        (await Store.RecordExposureAsync(experiment.Key, "u3", ExperimentArm.Challenger)).Should().BeFalse("a concluded experiment exposes no one");
+        (await Store.RecordExposureAsync(experiment.Key, "u1", ExperimentArm.Champion)).Should().BeFalse();
+        ExperimentTallies tallies = await Store.GetTalliesAsync(experiment.Key);
+        (tallies.ChampionExposures, tallies.ChallengerExposures).Should().Be((1L, 1L));
+    }
+
     [Fact]
     public async Task RecordOutcomeAsync_ManyThreads_CountsEveryOutcomeExactly()
     {

@@ -15,7 +15,7 @@ public sealed class SelfLearningBackgroundServiceTests
     {
         var clock = new ManualTimeProvider();
         using var host = HostingTestHost.Build(
-            b => b.Configure(o => o.CycleInterval = TimeSpan.FromHours(2))
+            b => b.Configure(o => (o.CycleInterval, o.FailureRetryDelay) = (TimeSpan.FromHours(2), TimeSpan.FromHours(2)))
                 .AddCaseSource(new FailingSource())
                 .ConfigureAnonymizer(o => o.PseudonymizationKey = LoopScenario.PseudonymizationKey)
                 .AddModel("triage", _ => { }),

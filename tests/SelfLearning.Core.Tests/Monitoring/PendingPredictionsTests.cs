@@ -29,6 +29,7 @@ public class PendingPredictionsTests
         pending.Track("c", 0.7);
 
         pending.Count.Should().Be(2);
+        pending.Evicted.Should().Be(1, "only 'b' was forgotten; re-tracking 'a' evicts nothing");
         pending.TryResolve("b", out _).Should().BeFalse("'b' was the oldest when 'c' arrived");
         pending.TryResolve("a", out double a).Should().BeTrue();
         a.Should().Be(0.5);

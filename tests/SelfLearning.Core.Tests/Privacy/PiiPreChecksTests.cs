@@ -23,6 +23,7 @@ public sealed class PiiPreChecksTests
         ("Iban", PiiPatterns.Iban(), h => h.UpperUpperDigitDigit),
         ("UrlWithScheme", PiiPatterns.UrlWithScheme(), h => h.HasScheme),
         ("BareDomain", PiiPatterns.BareDomain(), h => h.DotLetters),
+        ("BareIpUrl", PiiPatterns.BareIpUrl(), h => h.DigitDotDigit && h.HasSlash),
         ("IsoDate", PiiPatterns.IsoDate(), h => h.HasHyphen && h.HasDigit),
         ("NumericDate", PiiPatterns.NumericDate(), h => (h.DigitDotDigit || h.DigitSlashDigit || h.HasHyphen) && h.HasDigit),
         ("YearFirstDate", PiiPatterns.YearFirstDate(), h => h.DigitDotDigit || h.DigitSlashDigit),
@@ -30,6 +31,10 @@ public sealed class PiiPreChecksTests
         ("DayMonthNameDate", PiiPatterns.DayMonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
         ("MonthNameDate", PiiPatterns.MonthNameDate(), h => h.MayHaveMonthName && h.HasDigit),
         ("TimeOfDay", PiiPatterns.TimeOfDay(), h => (h.HasColon || h.MayHaveMeridiem) && h.HasDigit),
+        ("LettersAndDigits", PiiPatterns.LettersAndDigits(), h => h.DigitRun >= 4),
+        ("UsItin", PiiPatterns.UsItin(), h => h.Digits >= 9 && h.DigitRun >= 4),
+        ("UkNhs", PiiPatterns.UkNhs(), h => h.Digits >= 10 && h.DigitRun >= 4),
+        ("BitcoinAddress", PiiPatterns.BitcoinAddress(), h => h.AlphanumericRunWithDigit >= 14),
     ];
 
     [Fact]
@@ -97,5 +102,30 @@ public sealed class PiiPreChecksTests
     public void Of_MonthNames_AreRecognisedInAnyCase(string text, bool expected)
     {
         PiiPreChecks.Of(text).MayHaveMonthName.Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("ab12", 4)]
+    [InlineData("wallet: 16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ.", 34)]
+    [InlineData("pharmacokinetics a1-bc_d2ef", 4)]
+    [InlineData("x ünïcode1 12", 5)]
+    [InlineData("pharmacokinetics", 0)]
+    [InlineData("a1b22c333 d4444e55", 9)]
+    public void Of_AlphanumericRunWithDigit_IsTheLongestRunOfAsciiLettersAndDigitsHoldingADigit(string text, int expected)
+    {
+        PiiPreChecks.Of(text).AlphanumericRunWithDigit.Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("BP 120/80", 3)]
+    [InlineData("A12803456", 8)]
+    [InlineData("12a3456 7", 4)]
+    [InlineData("a1b22c333d4444e55", 4)]
+    [InlineData("٤١٥٥٥٥٠١٣٢ 12", 2)]
+    public void Of_DigitRun_IsTheLongestRunOfAsciiDigits(string text, int expected)
+    {
+        PiiPreChecks.Of(text).DigitRun.Should().Be(expected);
     }
 }

@@ -122,6 +122,19 @@ labels = rng.integers(0, 4, size=200)
 X = centers[labels] + rng.normal(size=(200, 3)) * 1.5
 cases["kmeans"].append(kmeans_case("overlapping4", X, [3, 17, 42, 99]))
 
+# Real data sets that scikit-learn ships (issue 19): one per trainer.
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris  # noqa: E402
+
+bc = load_breast_cancer()
+cases["logistic"].append(logistic_case("breast-cancer", bc.data, np.where(bc.target == 1, "benign", "malignant"), 1.0, bc.data[::25]))
+
+db = load_diabetes()
+cases["ridge"].append(ridge_case("diabetes", db.data, db.target, 1.0, db.data[::20]))
+
+ir = load_iris()
+cases["kmeans"].append(kmeans_case("iris", ir.data, [0, 50, 100]))
+cases["logistic"].append(logistic_case("iris", ir.data, ir.target_names[ir.target], 1.0, ir.data[::10]))
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "training.json")
 with open(path, "w") as f:
     json.dump(cases, f, indent=1)

@@ -55,6 +55,58 @@ public abstract class ModelRegistryContractTests : IDisposable
     {
     }
 
+    // Issue 12, point 7: SQLite turned lone surrogates into U+FFFD, merging two model names and changing tags.
+    // The names are built in the test: xunit would replace a lone surrogate in inline data with U+FFFD.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GetModelAsync_NameWithAnUnpairedSurrogate_ThrowsTheSameMessageInEveryRegistry(bool trailingHighSurrogate)
+    {
+        string name = trailingHighSurrogate ? "triage\uD800" : "\uDC00triage";
+        var registry = CreateRegistry(Clock);
+        int index = name.IndexOfAny(['\uD800', '\uDC00']);
+
+        var thrown = await registry.Invoking(r => r.GetModelAsync(name)).Should().ThrowAsync<ArgumentException>();
+
+        thrown.WithParameterName("name").Which.Message.Should()
+            .StartWith($"'name' holds an unpaired UTF-16 surrogate U+{(int)name[index]:X4} at index {index}; names, tags and lineage must be well-formed Unicode");
+    }
+
+    [Fact]
+    public async Task SetTagAsync_KeyOrValueWithAnUnpairedSurrogate_ThrowsNamingIt()
+    {
+        var registry = CreateRegistry(Clock);
+        await registry.RegisterAsync(Registration(), ArtifactFor(1));
+
+        (await registry.Invoking(r => r.SetTagAsync(Model, 1, "owner", "al\uD83Dice", By("ops"))).Should().ThrowAsync<ArgumentException>())
+            .WithParameterName("value").Which.Message.Should().Contain("unpaired UTF-16 surrogate U+D83D at index 2");
+        (await registry.Invoking(r => r.SetTagAsync(Model, 1, "own\uDE00er", "alice", By("ops"))).Should().ThrowAsync<ArgumentException>())
+            .WithParameterName("key").Which.Message.Should().Contain("unpaired UTF-16 surrogate U+DE00 at index 3");
+        (await registry.GetAsync(Model, 1)).Tags.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RegisterAsync_NameAndTagWithPairedSurrogates_KeepsThemUnchanged()
+    {
+        var registry = CreateRegistry(Clock);
+        const string Name = "triage-\U0001F600";
+
+        await registry.RegisterAsync(Registration(Name), ArtifactFor(1));
+        await registry.SetTagAsync(Name, 1, "owner", "\U0001F469\u200D\U0001F52C", By("ops"));
+
+        (await registry.ListModelsAsync()).Should().Equal(Name);
+        (await registry.GetAsync(Name, 1)).Tags["owner"].Should().Be("\U0001F469\u200D\U0001F52C");
+    }
+
+    [Fact]
+    public void Registration_LineageWithAnUnpairedSurrogate_ThrowsNamingTheLineageField()
+    {
+        var act = () => Registration() with { Lineage = new ModelLineage { TrainingJobId = "job-\uD800" } };
+
+        act.Should().Throw<ArgumentException>().WithParameterName("Lineage.TrainingJobId")
+            .Which.Message.Should().Contain("unpaired UTF-16 surrogate U+D800 at index 4");
+    }
+
     protected async Task<IModelRegistry> RegistryWithVersionsAsync(int count)
     {
         var registry = CreateRegistry(Clock);

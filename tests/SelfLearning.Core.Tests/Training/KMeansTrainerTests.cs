@@ -7,6 +7,7 @@ public sealed class KMeansTrainerTests
     [Theory]
     [InlineData("blobs3")]
     [InlineData("overlapping4")]
+    [InlineData("iris")]
     public void Lloyd_FromScikitLearnsInitialCenters_AgreesOnInertiaCentersAndSilhouette(string name)
     {
         var reference = TrainingReference.Case("kmeans", name);
@@ -67,6 +68,48 @@ public sealed class KMeansTrainerTests
         var act = () => new KMeansTrainer().TrainAsync(new TrainingContext(data, TrainingParameters.Empty.With("k", 5), 0), CancellationToken.None);
 
         await act.Should().ThrowAsync<ArgumentException>().WithParameterName("context").WithMessage("*fewer than k = 5*");
+    }
+
+    [Fact]
+    public async Task Train_InitialCentersParameter_StartsFromThemAsScikitLearnDoes()
+    {
+        // Iris, already standardised by the generator, so the trainer's own standardisation is the identity to rounding.
+        var reference = TrainingReference.Case("kmeans", "iris");
+        var z = reference.Rows("z");
+        string initial = string.Join(";", reference.Rows("init").Select(c => string.Join(",", c.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
+        var table = TrainingTable.ForClustering(TrainingReference.ToMatrix(z));
+        var parameters = TrainingParameters.Empty.With(KMeansTrainer.InitialCentersParameter, initial);
+
+        var result = await new KMeansTrainer().TrainAsync(new TrainingContext(new TrainingData(table, table), parameters, 0), CancellationToken.None);
+
+        var model = KMeansModel.Load(result.Artifact);
+        var expected = reference.Rows("centers");
+        model.ClusterCount.Should().Be(3);
+        for (int c = 0; c < expected.Length; c++)
+        {
+            TrainingReference.ShouldAgree(model.Centers[c], expected[c], 1e-6, 1e-8);
+        }
+
+        result.ValidationMetrics["training_inertia"].Should().BeApproximately(reference.GetProperty("inertia").GetDouble(), 1e-6 * reference.GetProperty("inertia").GetDouble());
+        result.Parameters[KMeansTrainer.RestartsParameter].Should().Be("1");
+        result.Parameters[KMeansTrainer.InitialCentersParameter].Should().Be(initial);
+    }
+
+    [Theory]
+    [InlineData("0,0;1", null, null, "initial_centers", "*centre 1 has 1 values*")]
+    [InlineData("0,0;1,x", null, null, "initial_centers", "*centre 1, value 1 must be a finite number, but is 'x'*")]
+    [InlineData("0,0;1,1", 3, null, "initial_centers", "*holds 2 centres but k = 3*")]
+    [InlineData("0,0;1,1", null, 2, "restarts", "*'restarts' is 2*")]
+    public async Task Train_BadInitialCenters_ThrowsNamingTheParameter(string centres, int? k, int? restarts, string parameter, string message)
+    {
+        var data = new TrainingData(Generate(30, 8), Generate(10, 9));
+        var parameters = TrainingParameters.Empty.With(KMeansTrainer.InitialCentersParameter, centres);
+        parameters = k is null ? parameters : parameters.With(KMeansTrainer.KParameter, k.Value);
+        parameters = restarts is null ? parameters : parameters.With(KMeansTrainer.RestartsParameter, restarts.Value);
+
+        var act = () => new KMeansTrainer().TrainAsync(new TrainingContext(data, parameters, 0), CancellationToken.None);
+
+        await act.Should().ThrowAsync<ArgumentException>().WithParameterName(parameter).WithMessage(message);
     }
 
     [Fact]

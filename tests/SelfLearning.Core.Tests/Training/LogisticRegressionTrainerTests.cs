@@ -10,6 +10,8 @@ public sealed class LogisticRegressionTrainerTests
     [InlineData("separable")]
     [InlineData("tiny")]
     [InlineData("multinomial")]
+    [InlineData("breast-cancer")]
+    [InlineData("iris")]
     public void Fit_ReferenceData_AgreesWithScikitLearn(string name)
     {
         var reference = TrainingReference.Case("logistic", name);

@@ -7,6 +7,7 @@ public sealed class RidgeRegressionTrainerTests
     [Theory]
     [InlineData("spending")]
     [InlineData("collinear")]
+    [InlineData("diabetes")]
     public void Fit_ReferenceData_AgreesWithScikitLearn(string name)
     {
         var reference = TrainingReference.Case("ridge", name);

@@ -91,9 +91,15 @@ P["US_SSN"] = [(t, [s]) for t, s in [
     ("beneficiary SSN 250-62-7184", "250-62-7184"),
     ("tax id 321-54-9876", "321-54-9876"),
     ("applicant's SSN is 602-18-4460", "602-18-4460"),
+    # Never issued, but called an SSN: a miss would be a leak, so these are redacted (with a lower score).
+    ("SSN 000-12-3456", "000-12-3456"),
+    ("SSN 666-12-3456", "666-12-3456"),
+    ("SSN 900-12-3456", "900-12-3456"),
+    ("SSN 123-00-4567", "123-00-4567"),
+    ("SSN 123-45-0000", "123-45-0000"),
 ]]
 N["US_SSN"] = [
-    "SSN 000-12-3456", "SSN 666-12-3456", "SSN 900-12-3456", "SSN 123-00-4567", "SSN 123-45-0000",
+    "ref 000-12-3456", "ref 666-12-3456", "ref 900-12-3456", "ref 123-00-4567", "ref 123-45-0000",
     "number 111-11-1111", "sample 123-45-6789", "078-05-1120 (Woolworth card)", "693-09.4444", "0780511201",
     "id 12-345-6789", "phone 415-555-0132", "date 2021-05-21", "value 0.123456782", "order 1234-56-789",
     "serial 123-456-789", "12345678", "room 078 05", "card 4111 1111 1111 1111", "code 999-99-9999",
@@ -214,6 +220,9 @@ P["URL"] = [(t, [s]) for t, s in [
     ("the wiki en.wikipedia.org/wiki/HIPAA", "en.wikipedia.org/wiki/HIPAA"),
     ("https://user@example.com/private", "https://user@example.com/private"),
     ("go to https://example.net, then", "https://example.net"),
+    # An IP host with a port and path is one URL, not an address followed by leftovers (issue 12).
+    ("images at http://10.1.2.3:8080/emr today", "http://10.1.2.3:8080/emr"),
+    ("PACS viewer 10.20.30.40:8080/emr/study?id=7, opened", "10.20.30.40:8080/emr/study?id=7"),
 ]]
 N["URL"] = [
     "www.microsoft", "http://microsoft", "file.txt", "report.pdf", "e.g. this", "i.e. that",
