@@ -10,7 +10,7 @@ using SelfLearning.Registry;
 namespace SelfLearning.Benchmarks;
 
 /// <summary>
-/// What the serving call adds to the calibrator: <see cref="IPredictionService.Predict"/> with a champion and a
+/// What the serving call adds to the calibrator: <see cref="IPredictionService.Predict(string, string, double)"/> with a champion and a
 /// running canary (volatile read, GrowthBook hash of the unit, calibrator, prediction id) against calling the
 /// same isotonic calibrator directly.
 /// </summary>

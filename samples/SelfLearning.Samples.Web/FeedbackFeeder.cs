@@ -3,6 +3,7 @@ using System.Globalization;
 using SelfLearning.Cases;
 using SelfLearning.Sqlite;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 
 namespace SelfLearning.Samples.Web;
 

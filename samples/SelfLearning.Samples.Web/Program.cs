@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SelfLearning.AspNetCore;
 using SelfLearning.Hosting;
+using SelfLearning.Serving;
 using SelfLearning.Samples.Web;
 using SelfLearning.Sqlite;
 using SelfLearning.Sqlite.Hosting;

@@ -94,7 +94,7 @@ internal static class ChampionChallengerEvaluation
         var candidateSide = Classify(candidate, holdout);
         var championSide = champion is null ? Prior(training.Labels, candidate.Classes, labels) : Classify(champion, holdout);
         QualityGateRuleResult primary = Primary(gate, candidateSide, championSide, labels, candidate.Classes.Count == 2 ? candidate.Classes[1] : null);
-        return QualityGate.Evaluate(championSide.Confidence, championSide.Correct, candidateSide.Confidence, candidateSide.Correct, gate, primary);
+        return QualityGate.Evaluate(championSide.Confidence, championSide.Correct, candidateSide.Confidence, candidateSide.Correct, gate, primary, constantBaseline: champion is null);
     }
 
     /// <summary>Each case's predicted label, calibrated confidence in it, whether it is right, and (binary) the calibrated probability of the second class.</summary>

@@ -57,7 +57,8 @@ public static class QualityGate
         ReadOnlySpan<double> candidateProbability,
         ReadOnlySpan<bool> candidateLabels,
         QualityGateOptions options,
-        QualityGateRuleResult? primary)
+        QualityGateRuleResult? primary,
+        bool constantBaseline = false)
     {
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         bool shared = championLabels == candidateLabels;
@@ -83,7 +84,10 @@ public static class QualityGate
             rules.Add(primary);
         }
 
-        rules.Add(EceRule(champion[EceMetric], candidate[EceMetric], options, guardOnly: primary is not null));
+        rules.Add(constantBaseline
+            ? new(EceImprovementRule, true, candidate[EceMetric], champion[EceMetric],
+                Format($"ECE {champion[EceMetric]:G4} → {candidate[EceMetric]:G4}; a constant class-prior baseline is calibrated by construction, so ECE is compared from the second version on (the Brier score and log loss rules judge calibration and resolution together)."))
+            : EceRule(champion[EceMetric], candidate[EceMetric], options, guardOnly: primary is not null));
         rules.Add(ProperScoreRule(BrierRule, "Brier score", comparison.BrierDifference, options));
         rules.Add(ProperScoreRule(LogLossRule, "log loss", comparison.LogLossDifference, options));
 
@@ -115,6 +119,18 @@ public static class QualityGate
     private static QualityGateRuleResult EceRule(double championEce, double candidateEce, QualityGateOptions options, bool guardOnly)
     {
         double floor = options.EceFloor;
+        if (guardOnly)
+        {
+            // A classifier's guard: binned ECE on a few hundred cases moves by about the floor from sampling alone.
+            double allowed = championEce + floor;
+            return new(
+                EceImprovementRule,
+                candidateEce <= allowed,
+                candidateEce,
+                allowed,
+                Format($"ECE {championEce:G4} → {candidateEce:G4}; the candidate may be at most {floor:G4} (the ECE floor) worse calibrated than the champion."));
+        }
+
         if (candidateEce <= floor || championEce <= floor)
         {
             bool passed = candidateEce <= Math.Max(floor, championEce);

@@ -25,8 +25,17 @@ internal sealed record PackagedArtifact(
 {
     private static ReadOnlySpan<byte> Magic => "SLPKG001"u8;
 
+    /// <summary>
+    /// The registered bytes. A built-in calibrator is registered as its bare JSON, as before packaging existed, so hosts
+    /// and tools that read a calibration version's artifact keep working; every other artifact is packaged.
+    /// </summary>
     public byte[] ToBytes()
     {
+        if (TaskKind == TaskKind.ScoreCalibration && string.Equals(Model.Format, CalibrationTrainer.ArtifactFormat, StringComparison.Ordinal))
+        {
+            return Model.Content.ToArray();
+        }
+
         using var header = new MemoryStream();
         using (var writer = new Utf8JsonWriter(header))
         {

@@ -166,6 +166,8 @@ public sealed class TrainingRecoveryTests : IDisposable
 
         public string ModelType => Worker.ModelType;
 
+        public TaskKind TaskKind => TaskKind.ScoreCalibration;
+
         public int Runs => Volatile.Read(ref _runs);
 
         public Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken)

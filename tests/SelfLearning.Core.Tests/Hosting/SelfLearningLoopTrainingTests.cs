@@ -110,7 +110,7 @@ public sealed class SelfLearningLoopTrainingTests
 
     private static IHost Host(ITrainer trainer, bool runInBackground) => HostingTestHost.Build(
         b => b.Configure(o => o.RunInBackground = runInBackground)
-            .AddTrainer(trainer)
+            .AddModelType(trainer, new CalibratorLoader(trainer.ModelType))
             .AddCaseSource(new InMemoryCaseSource(HostFeedback.Overconfident(1_500, 3, Start)))
             .ConfigureAnonymizer(o => o.PseudonymizationKey = LoopScenario.PseudonymizationKey)
             .AddModel(LoopScenario.Model, m =>
@@ -120,6 +120,14 @@ public sealed class SelfLearningLoopTrainingTests
             }),
         new ManualTimeProvider(Start.AddDays(1)),
         withCases: false);
+
+    /// <summary>Loads a calibrator artifact under a test trainer's key (the trainers here never finish, so it is registered, not called).</summary>
+    private sealed class CalibratorLoader(string modelType) : IPredictorLoader
+    {
+        public string ModelType { get; } = modelType;
+
+        public IPredictor Load(TrainingArtifact artifact) => CalibrationModel.Load(artifact);
+    }
 
     /// <summary>Trains until cancelled, as a long training caught by a shutdown.</summary>
     private sealed class BlockingTrainer : ITrainer

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SelfLearning.Evaluation;
 using SelfLearning.Hosting;
 using SelfLearning.Serving;
 using SelfLearning.Tests.Hosting;
