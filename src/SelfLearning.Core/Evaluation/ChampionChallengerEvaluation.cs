@@ -89,7 +89,6 @@ internal static class ChampionChallengerEvaluation
             throw new InvalidOperationException("The AUC needs a binary champion too.");
         }
 
-        int n = holdout.RowCount;
         IReadOnlyList<string> labels = holdout.Labels;
         var candidateSide = Classify(candidate, holdout);
         var championSide = champion is null ? Prior(training.Labels, candidate.Classes, labels) : Classify(champion, holdout);

@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using SelfLearning.Internal;
 
 namespace SelfLearning.Evaluation;
@@ -34,6 +35,17 @@ public static class ClusteringMetrics
             throw new ArgumentException($"The silhouette needs between 2 and n − 1 = {n - 1} clusters, but the assignments use {used}.", nameof(assignments));
         }
 
+        return SilhouetteOf(points, assignments, sizes);
+    }
+
+    /// <summary>
+    /// The silhouette on validated input: the one computation behind <see cref="Silhouette"/> and the k-means trainer's
+    /// validation metric, checked against scikit-learn's <c>silhouette_score</c> by the trainer's reference tests.
+    /// </summary>
+    internal static double SilhouetteOf(IReadOnlyList<double[]> points, ReadOnlySpan<int> assignments, int[] sizes)
+    {
+        int n = points.Count;
+        int k = sizes.Length;
         var sums = new double[k];
         double total = 0.0;
         for (int i = 0; i < n; i++)
@@ -44,12 +56,12 @@ public static class ClusteringMetrics
             {
                 if (j != i)
                 {
-                    sums[assignments[j]] += Distance(x, points[j]);
+                    sums[assignments[j]] += Distance.Euclidean(x, points[j]);
                 }
             }
 
             int own = assignments[i];
-            if (sizes[own] == 1)
+            if (sizes[own] <= 1)
             {
                 continue;
             }
@@ -188,17 +200,5 @@ public static class ClusteringMetrics
         }
 
         return points.Count;
-    }
-
-    private static double Distance(double[] x, double[] y)
-    {
-        double sum = 0.0;
-        for (int j = 0; j < x.Length; j++)
-        {
-            double diff = x[j] - y[j];
-            sum += diff * diff;
-        }
-
-        return Math.Sqrt(sum);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics;
 using MathNet.Numerics.Random;
+using SelfLearning.Evaluation;
 using SelfLearning.Internal;
 using SelfLearning.Training.Kernels;
 
@@ -178,47 +179,13 @@ public sealed class KMeansTrainer : ITunableTrainer
     /// </summary>
     internal static double Silhouette(double[][] points, int[] labels)
     {
-        int clusters = labels.Max() + 1;
-        var sizes = new int[clusters];
+        var sizes = new int[labels.Max() + 1];
         foreach (int label in labels)
         {
             sizes[label]++;
         }
 
-        double total = 0.0;
-        var sums = new double[clusters];
-        for (int i = 0; i < points.Length; i++)
-        {
-            Array.Clear(sums);
-            for (int j = 0; j < points.Length; j++)
-            {
-                if (i != j)
-                {
-                    sums[labels[j]] += Distance.Euclidean(points[i], points[j]);
-                }
-            }
-
-            int own = labels[i];
-            if (sizes[own] <= 1)
-            {
-                continue;
-            }
-
-            double a = sums[own] / (sizes[own] - 1);
-            double b = double.PositiveInfinity;
-            for (int c = 0; c < clusters; c++)
-            {
-                if (c != own && sizes[c] > 0)
-                {
-                    b = Math.Min(b, sums[c] / sizes[c]);
-                }
-            }
-
-            double denominator = Math.Max(a, b);
-            total += denominator > 0.0 ? (b - a) / denominator : 0.0;
-        }
-
-        return total / points.Length;
+        return ClusteringMetrics.SilhouetteOf(points, labels, sizes);
     }
 
     /// <summary>Parses the initial-centres text into rows of <paramref name="featureCount"/> finite values.</summary>
