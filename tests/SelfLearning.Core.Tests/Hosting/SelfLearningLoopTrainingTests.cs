@@ -49,7 +49,7 @@ public sealed class SelfLearningLoopTrainingTests
         result.Outcome.Should().Be(SelfLearningCycleOutcome.TrainingFailed);
         var job = (await host.Services.GetRequiredService<ITrainingJobStore>().ListAsync(LoopScenario.Model)).Should().ContainSingle().Subject;
         job.State.Should().Be(TrainingJobState.Failed);
-        job.FailureReason.Should().Be(FailingTrainer.Reason);
+        job.FailureReason.Should().Be("InvalidOperationException: " + FailingTrainer.Reason);
         events.Should().ContainSingle().Which.Should().Match<SelfLearningEvent>(e => e.Kind == SelfLearningEventKind.JobFailed && e.Message.Contains(job.Id, StringComparison.Ordinal));
         (await host.Services.GetRequiredService<IModelRegistry>().ListModelsAsync()).Should().BeEmpty();
     }
