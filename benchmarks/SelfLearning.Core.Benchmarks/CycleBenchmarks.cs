@@ -115,7 +115,7 @@ public class CycleBenchmarks : IDisposable
     [Benchmark]
     public async Task<SelfLearningCycleOutcome> CycleFromDataset()
     {
-        var result = await _cycles.CycleFromDatasetAsync(Model, _collected.Snapshot!, _collected.Watermark);
+        var result = await _cycles.CycleFromDatasetAsync(Model, _collected);
         return result.Outcome == SelfLearningCycleOutcome.CandidateRejected && result.Version is not null
             ? result.Outcome
             : throw new InvalidOperationException($"Expected a registered and rejected candidate, got {result.Outcome}: {result.Message}");

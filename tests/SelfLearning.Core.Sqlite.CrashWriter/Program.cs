@@ -15,9 +15,14 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["rollout", var database])
+        {
+            return await RolloutChild.RunAsync(database);
+        }
+
         if (args.Length != 1)
         {
-            await Console.Error.WriteLineAsync("usage: SelfLearning.Core.Sqlite.CrashWriter <database path>");
+            await Console.Error.WriteLineAsync("usage: SelfLearning.Core.Sqlite.CrashWriter [rollout] <database path>");
             return 2;
         }
 

@@ -31,4 +31,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 6051, Level = LogLevel.Error, Message = "The self-learning background service's round failed; it is retried in {RetryIn}")]
     public static partial void RoundFailed(ILogger logger, Exception exception, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "Model '{ModelName}' version {Version} was left half-way by a stopped process: {Action}")]
+    public static partial void RolloutRecovered(ILogger logger, string modelName, int version, string action);
 }

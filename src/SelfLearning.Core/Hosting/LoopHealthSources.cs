@@ -21,9 +21,8 @@ internal sealed class LoopHealthSources(ServingStates serving, IModelRegistry re
         long? fewest = null;
         foreach (string model in serving.Names)
         {
-            ModelVersion? latest = await SelfLearningLoop.LatestVersionAsync(registry, model, cancellationToken).ConfigureAwait(false);
-            string? watermark = latest is not null && latest.Tags.TryGetValue(HostingConstants.WatermarkTag, out string? w) ? w : null;
-            long count = await data.CountNewCasesAsync(watermark, cancellationToken).ConfigureAwait(false);
+            ModelVersion? latest = await registry.LatestVersionAsync(model, cancellationToken).ConfigureAwait(false);
+            long count = await data.CountNewCasesAsync(TrainingWatermarks.Of(latest), cancellationToken).ConfigureAwait(false);
             fewest = Math.Min(fewest ?? count, count);
         }
 

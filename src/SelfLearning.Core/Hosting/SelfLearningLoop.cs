@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SelfLearning.Calibration;
+using SelfLearning.Cases;
+using SelfLearning.Evaluation;
 using SelfLearning.Experiments;
 using SelfLearning.Internal;
 using SelfLearning.Monitoring;
@@ -15,116 +14,74 @@ using SelfLearning.Training;
 namespace SelfLearning.Hosting;
 
 /// <summary>
-/// The default <see cref="ISelfLearningLoop"/>. One cycle per model runs at a time; every state change goes
-/// through the registry and the experiment store first and is then published to the serving snapshot, so a
-/// restarted host serves exactly what the stores say.
+/// The default <see cref="ISelfLearningLoop"/>: one cycle per model at a time, as a short sequence of the stages'
+/// services — the champion watch (Monitoring), the canary (Experiments), the trigger rules and the training job
+/// (Training), the champion–challenger evaluation (Evaluation) and the rollout (Experiments). Every state change goes
+/// through the stores first and is then published to the serving snapshot, so a restarted host serves exactly what
+/// the stores say.
 /// </summary>
-internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
+internal sealed class SelfLearningLoop(
+    IModelRegistry registry,
+    ServingStates serving,
+    ServedVersions served,
+    ChampionWatch watch,
+    RolloutCoordinator rollout,
+    TrainingTriggers triggers,
+    CandidateBuilder candidates,
+    LoopTrainingData trainingData,
+    LiveMetrics live,
+    IOptionsMonitor<SelfLearningModelOptions> modelOptions,
+    ILogger<SelfLearningLoop> logger) : ISelfLearningLoop, IDisposable
 {
-    private readonly IModelRegistry _registry;
-    private readonly IExperimentStore _experiments;
-    private readonly IExperimentDecisionEngine _decisions;
-    private readonly ModelTypes _types;
-    private readonly CaseSourceDataSource _data;
-    private readonly ServingStates _serving;
-    private readonly ISelfLearningEventPublisher _events;
-    private readonly LiveMetrics _live;
-    private readonly AutoRollbackPolicy _rollback;
-    private readonly SelfLearningTelemetry _telemetry;
-    private readonly SelfLearningOptions _options;
-    private readonly MonitoringOptions _monitoring;
-    private readonly IOptionsMonitor<SelfLearningModelOptions> _modelOptions;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _cycleLocks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Model, int Version), ServedModel> _served = new();
-    private readonly LiveErrorWindows _liveErrors;
-    private readonly ITrainingJobStore _jobs;
-    private readonly DriftWatch _drift;
-
-    public SelfLearningLoop(
-        IModelRegistry registry,
-        IExperimentStore experiments,
-        IExperimentDecisionEngine decisions,
-        ModelTypes types,
-        LiveErrorWindows liveErrors,
-        ITrainingJobStore jobs,
-        CaseSourceDataSource data,
-        ServingStates serving,
-        DriftWatch drift,
-        ISelfLearningEventPublisher events,
-        LiveMetrics live,
-        AutoRollbackPolicy rollback,
-        SelfLearningTelemetry telemetry,
-        IOptions<SelfLearningOptions> options,
-        IOptions<MonitoringOptions> monitoring,
-        IOptionsMonitor<SelfLearningModelOptions> modelOptions,
-        TimeProvider timeProvider,
-        ILogger<SelfLearningLoop> logger)
-    {
-        _registry = Guard.NotNull(registry);
-        _experiments = Guard.NotNull(experiments);
-        _decisions = Guard.NotNull(decisions);
-        _types = Guard.NotNull(types);
-        _liveErrors = Guard.NotNull(liveErrors);
-        _jobs = Guard.NotNull(jobs);
-        _data = Guard.NotNull(data);
-        _serving = Guard.NotNull(serving);
-        _drift = Guard.NotNull(drift);
-        _events = Guard.NotNull(events);
-        _live = Guard.NotNull(live);
-        _rollback = Guard.NotNull(rollback);
-        _telemetry = Guard.NotNull(telemetry);
-        _options = Guard.NotNull(options).Value;
-        _monitoring = Guard.NotNull(monitoring).Value;
-        _modelOptions = Guard.NotNull(modelOptions);
-        _time = Guard.NotNull(timeProvider);
-        _logger = Guard.NotNull(logger);
-    }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        foreach (string name in _serving.Names)
+        candidates.Start();
+        foreach (string name in serving.Names)
         {
-            await RefreshServingAsync(name, cancellationToken).ConfigureAwait(false);
+            await InCycleLockAsync(
+                name,
+                async ct =>
+                {
+                    await served.RefreshAsync(name, ct).ConfigureAwait(false);
+                    await rollout.RecoverAsync(name, ct).ConfigureAwait(false);
+                    return 0;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public async Task<SelfLearningCycleResult> RunCycleAsync(string modelName, CancellationToken cancellationToken = default)
+    public Task<SelfLearningCycleResult> RunCycleAsync(string modelName, CancellationToken cancellationToken = default)
     {
-        ModelServingState state = _serving.Get(modelName);
-        SemaphoreSlim gate = _cycleLocks.GetOrAdd(modelName, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        using var activity = SelfLearningTelemetry.ActivitySource.StartActivity("SelfLearning.Cycle");
-        activity?.SetTag("selflearning.model", modelName);
-        try
-        {
-            if (state.Snapshot is null)
-            {
-                await RefreshServingAsync(modelName, cancellationToken).ConfigureAwait(false);
-            }
-
-            SelfLearningModelOptions options = _modelOptions.Get(modelName);
-            CycleInputs inputs = await WatchAsync(modelName, options, cancellationToken).ConfigureAwait(false);
-            // The champion is watched first, also while a canary runs: production must never silently get worse.
-            SelfLearningCycleResult result =
-                await WatchChampionAsync(modelName, cancellationToken).ConfigureAwait(false)
-                ?? await DecideExperimentAsync(modelName, cancellationToken).ConfigureAwait(false)
-                ?? await TrainAsync(modelName, options, inputs, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("selflearning.outcome", result.Outcome.ToString());
-            HostingLog.CycleFinished(_logger, modelName, result.Outcome);
-            return result;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        ModelServingState state = serving.Get(modelName);
+        return InCycleLockAsync(modelName, ct => CycleAsync(state, ct), cancellationToken);
     }
 
     public LiveMetricsSnapshot? GetLiveMetrics(string modelName, int version)
     {
-        string model = _serving.Get(modelName).ModelName;
-        return _live.TryGetWindow(model, version.ToString(CultureInfo.InvariantCulture), out var window) ? window.Snapshot() : null;
+        string model = serving.Get(modelName).ModelName;
+        return live.TryGetWindow(model, version.ToString(CultureInfo.InvariantCulture), out var window) ? window.Snapshot() : null;
+    }
+
+    /// <summary>
+    /// The part of a cycle after collection, on its own for the cycle benchmark: a manual training job on an already
+    /// collected snapshot, then evaluation, gate and rollout exactly as <see cref="RunCycleAsync"/> does.
+    /// </summary>
+    internal Task<SelfLearningCycleResult> CycleFromDatasetAsync(string modelName, CaseCollectionResult collected, CancellationToken cancellationToken = default)
+    {
+        serving.Get(modelName);
+        return InCycleLockAsync(
+            modelName,
+            async ct =>
+            {
+                SelfLearningModelOptions options = modelOptions.Get(modelName);
+                ModelVersion? champion = await registry.GetChampionAsync(modelName, ct).ConfigureAwait(false);
+                trainingData.Supply(modelName, collected);
+                var built = await candidates.BuildAsync(modelName, options, TrainingTriggerKind.Manual, ct).ConfigureAwait(false);
+                return await JudgeAndRollOutAsync(modelName, options, champion, built, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
     }
 
     public void Dispose()
@@ -135,52 +92,78 @@ internal sealed partial class SelfLearningLoop : ISelfLearningLoop, IDisposable
         }
     }
 
-    private async Task<Experiment?> FindRunningExperimentAsync(string modelName, CancellationToken cancellationToken)
+    /// <summary>One cycle: watch the champion, advance the canary, or decide, train, judge and roll out a candidate.</summary>
+    private async Task<SelfLearningCycleResult> CycleAsync(ModelServingState state, CancellationToken cancellationToken)
     {
-        foreach (var experiment in await _experiments.ListExperimentsAsync(cancellationToken).ConfigureAwait(false))
+        string model = state.ModelName;
+        using var activity = SelfLearningTelemetry.ActivitySource.StartActivity("SelfLearning.Cycle");
+        activity?.SetTag("selflearning.model", model);
+        if (state.Snapshot is null)
         {
-            if (experiment.Status == ExperimentStatus.Running && string.Equals(experiment.Definition.ModelName, modelName, StringComparison.Ordinal))
-            {
-                return experiment;
-            }
+            await served.RefreshAsync(model, cancellationToken).ConfigureAwait(false);
         }
 
-        return null;
+        await rollout.RecoverAsync(model, cancellationToken).ConfigureAwait(false);
+        SelfLearningModelOptions options = modelOptions.Get(model);
+        CycleObservation seen = await watch.ObserveAsync(model, options, cancellationToken).ConfigureAwait(false);
+
+        // The champion is watched first, also while a canary runs: production must never silently get worse.
+        SelfLearningCycleResult result =
+            await watch.CheckAsync(model, cancellationToken).ConfigureAwait(false)
+            ?? await rollout.AdvanceAsync(model, cancellationToken).ConfigureAwait(false)
+            ?? await TrainAsync(model, options, seen, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("selflearning.outcome", result.Outcome.ToString());
+        HostingLog.CycleFinished(logger, model, result.Outcome);
+        return result;
     }
 
-    private async Task RefreshServingAsync(string modelName, CancellationToken cancellationToken)
+    /// <summary>Trigger → training job → candidate and champion judged on the same held-out cases → rollout.</summary>
+    private async Task<SelfLearningCycleResult> TrainAsync(string model, SelfLearningModelOptions options, CycleObservation seen, CancellationToken cancellationToken)
     {
-        ModelServingState state = _serving.Get(modelName);
-        ModelVersion? champion = await _registry.GetChampionAsync(modelName, cancellationToken).ConfigureAwait(false);
-        ServedModel? championModel = champion is null ? null : await LoadServedAsync(modelName, champion.Version, cancellationToken).ConfigureAwait(false);
-        Experiment? experiment = await FindRunningExperimentAsync(modelName, cancellationToken).ConfigureAwait(false);
-        ServedModel? challenger = experiment is null ? null : await LoadServedAsync(modelName, ParseVersion(experiment.Definition.ChallengerVersion), cancellationToken).ConfigureAwait(false);
-        _drift.Track(modelName, state.TaskKind == TaskKind.ScoreCalibration ? champion : null);
-        state.Publish(new ServingSnapshot(championModel, experiment, challenger));
-    }
-
-    /// <summary>Loads a registered version (SHA-256 verified by the registry) through the model's type, once per version.</summary>
-    private async Task<ServedModel> LoadServedAsync(string modelName, int version, CancellationToken cancellationToken)
-    {
-        if (_served.TryGetValue((modelName, version), out var cached))
+        ModelVersion? champion = await registry.GetChampionAsync(model, cancellationToken).ConfigureAwait(false);
+        var (trigger, reason) = await candidates.FindOperatorJobAsync(model, cancellationToken).ConfigureAwait(false) is { } requested
+            ? (requested.Trigger, LoopEvents.Format($"Training job '{requested.Id}' was started by an operator."))
+            : await triggers.DecideAsync(model, options, seen.Latest, seen.NewCases, seen.Drifted, cancellationToken).ConfigureAwait(false);
+        if (trigger is not TrainingTriggerKind kind)
         {
-            return cached;
+            return new SelfLearningCycleResult(model, SelfLearningCycleOutcome.Idle, champion?.Version, null, null, reason);
         }
 
-        ReadOnlyMemory<byte> artifact = await _registry.OpenArtifactAsync(modelName, version, cancellationToken).ConfigureAwait(false);
-        ModelType type = _types.Get(_modelOptions.Get(modelName).TrainerType);
-        PackagedArtifact package = PackagedArtifact.Read(artifact.Span, type.Key);
-        return _served.GetOrAdd((modelName, version), ServedModel.Load(version, type, package));
+        if (kind == TrainingTriggerKind.Drift)
+        {
+            // The retraining handles the error-rate change; a score shift stays visible until a new champion brings its own reference.
+            watch.AcknowledgeDrift(model);
+        }
+
+        return await JudgeAndRollOutAsync(model, options, champion, await candidates.BuildAsync(model, options, kind, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
-    private RegistryChange Change(string reason) => new(_options.Actor, Truncate(reason));
+    private async Task<SelfLearningCycleResult> JudgeAndRollOutAsync(
+        string model, SelfLearningModelOptions options, ModelVersion? champion, (Candidate? Candidate, string? Failure) built, CancellationToken cancellationToken)
+    {
+        if (built.Candidate is not { } candidate)
+        {
+            return new SelfLearningCycleResult(model, SelfLearningCycleOutcome.TrainingFailed, null, null, null, built.Failure!);
+        }
 
-    private void Publish(SelfLearningEventKind kind, string modelName, int? version, string message, IReadOnlyDictionary<string, object?>? properties = null) =>
-        _events.Publish(new SelfLearningEvent(kind, _time.GetUtcNow(), modelName, version?.ToString(CultureInfo.InvariantCulture), message, properties));
+        ServedModel? championModel = champion is null ? null : await served.LoadAsync(model, champion.Version, cancellationToken).ConfigureAwait(false);
+        CandidateEvaluation evaluation = ChampionChallengerEvaluation.Evaluate(
+            candidate.Type.TaskKind, candidate.Dataset.Holdout, candidate.Dataset.Data.Training, candidate.Served, championModel, options.Gate, options.ScoreSource);
+        return await rollout.StartAsync(model, options, candidate, evaluation, champion, cancellationToken).ConfigureAwait(false);
+    }
 
-    private static int ParseVersion(string version) => int.Parse(version, NumberStyles.None, CultureInfo.InvariantCulture);
-
-    private static string Truncate(string text) => text.Length <= RegistryNames.MaxTextLength ? text : text[..(RegistryNames.MaxTextLength - 1)] + "…";
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private async Task<T> InCycleLockAsync<T>(string modelName, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    {
+        Guard.NotNull(modelName);
+        SemaphoreSlim gate = _cycleLocks.GetOrAdd(modelName, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await body(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
 }

@@ -87,6 +87,23 @@ public static class SelfLearningServiceCollectionExtensions
         services.TryAddSingleton<IDriftStatusProvider>(sp => sp.GetRequiredService<DriftMonitorSet>());
         services.TryAddSingleton(sp => new DriftWatch(
             sp.GetRequiredService<DriftMonitorSet>(), sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Logging.ILoggerFactory>()));
+        services.TryAddSingleton<LoopEvents>();
+        services.TryAddSingleton<ServedVersions>();
+        services.TryAddSingleton<TrainingTriggers>();
+        services.TryAddSingleton<LoopTrainingData>();
+        services.AddOptions<TrainingEngineOptions>();
+        // The loop trains through the job engine: every training is a job with priority, retries, lease and progress.
+        services.TryAddSingleton(sp => new TrainingJobEngine(
+            sp.GetRequiredService<ITrainingJobStore>(),
+            sp.GetRequiredService<ModelTypes>().Trainers,
+            sp.GetRequiredService<LoopTrainingData>(),
+            sp.GetRequiredService<IOptions<TrainingEngineOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Logging.ILogger<TrainingJobEngine>>()));
+        services.TryAddSingleton<TrainingEngineRunner>();
+        services.TryAddSingleton<CandidateBuilder>();
+        services.TryAddSingleton<RolloutCoordinator>();
+        services.TryAddSingleton<ChampionWatch>();
         services.TryAddSingleton<SelfLearningLoop>();
         services.TryAddSingleton<ISelfLearningLoop>(sp => sp.GetRequiredService<SelfLearningLoop>());
         services.TryAddSingleton<IPredictionService, PredictionService>();

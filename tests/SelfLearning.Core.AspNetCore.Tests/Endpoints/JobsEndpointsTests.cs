@@ -81,7 +81,7 @@ public sealed class JobsEndpointsTests(SampleHostFactory host) : IClassFixture<S
     }
 
     [Fact]
-    public async Task Pause_WithoutJobEngine_Returns422()
+    public async Task Pause_QueuedJob_Returns422NamingTheTransitionRule()
     {
         string model = "jobs-" + Guid.NewGuid().ToString("N")[..8];
         await AddJobAsync(model, 0, cancelled: false);
@@ -89,18 +89,21 @@ public sealed class JobsEndpointsTests(SampleHostFactory host) : IClassFixture<S
         var response = await host.Operator().PostAsync($"/selflearning/api/jobs/{model}-0/pause", null);
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        (await SampleHostFactory.ReadJsonAsync(response)).GetProperty("detail").GetString().Should().Contain("TrainingJobEngine");
+        (await SampleHostFactory.ReadJsonAsync(response)).GetProperty("detail").GetString().Should().Contain("from Queued a job may only move to Running, Cancelled");
     }
 
     [Fact]
-    public async Task StartTraining_NoCasesYet_RunsACycleThatReportsIdle()
+    public async Task StartTraining_NoCasesYet_RunsTheJobInACycleAndReportsWhyItFailed()
     {
         var response = await host.Operator().PostAsJsonAsync("/selflearning/api/jobs", new { model = "triage" });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var result = await SampleHostFactory.ReadJsonAsync(response);
-        result.GetProperty("outcome").GetString().Should().Be("Idle");
-        result.GetProperty("message").GetString().Should().NotBeNullOrWhiteSpace();
+        result.GetProperty("outcome").GetString().Should().Be("TrainingFailed");
+        var job = result.GetProperty("job");
+        job.GetProperty("trigger").GetString().Should().Be("Manual");
+        job.GetProperty("state").GetString().Should().Be("Failed");
+        result.GetProperty("message").GetString().Should().Contain(job.GetProperty("id").GetString()).And.Contain("no usable new case");
     }
 
     [Fact]

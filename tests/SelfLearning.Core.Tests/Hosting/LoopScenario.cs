@@ -89,7 +89,14 @@ internal sealed class LoopScenario : IDisposable
     /// "urgent" prediction with the host's confidence, confirmed or corrected by a reviewer) in the case store.
     /// The host's confidence is drawn from U(<paramref name="lowestScore"/>, 1); raising it shifts the served population.
     /// </summary>
-    public async Task ServeDayAsync(Population population, double lowestScore = 0.5)
+    public Task ServeDayAsync(Population population, double lowestScore = 0.5) =>
+        ServeDayAsync((_, score) => TrueProbability(population, score), lowestScore);
+
+    /// <summary>
+    /// Serves a day of traffic where the chance that the host is right depends on the prediction that served it (for
+    /// example a stale feed behind the champion's pipeline only): <paramref name="trueProbability"/> of the prediction and score.
+    /// </summary>
+    public async Task ServeDayAsync(Func<Prediction, double, double> trueProbability, double lowestScore = 0.5)
     {
         var service = _provider.GetRequiredService<IPredictionService>();
         TimeSpan step = TimeSpan.FromDays(1) / RequestsPerDay;
@@ -99,8 +106,9 @@ internal sealed class LoopScenario : IDisposable
             _request++;
             string id = _request.ToString(CultureInfo.InvariantCulture);
             double score = lowestScore + ((1.0 - lowestScore) * _random.NextDouble());
-            bool correct = _random.NextDouble() < TrueProbability(population, score);
+            double draw = _random.NextDouble();
             Prediction prediction = service.Predict(Model, "patient-" + id, score);
+            bool correct = draw < trueProbability(prediction, score);
             await service.RecordOutcomeAsync(prediction, correct);
             day.Add(HostFeedback.Case(CaseIdPrefix + id, score, correct, Clock.GetUtcNow(), "reviewer-" + (_request % 5).ToString(CultureInfo.InvariantCulture), prediction.ModelVersionText));
             Clock.Advance(step);

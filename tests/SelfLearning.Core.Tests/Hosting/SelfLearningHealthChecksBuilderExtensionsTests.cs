@@ -76,7 +76,7 @@ public sealed class SelfLearningHealthChecksBuilderExtensionsTests
         report.Entries[Freshness].Status.Should().Be(HealthStatus.Unhealthy);
         ((double)report.Entries[Freshness].Data["ageHours"]).Should().BeGreaterThan(30 * 24);
         report.Entries[LastJob].Status.Should().Be(HealthStatus.Unhealthy);
-        report.Entries[LastJob].Data["error"].Should().Be("out of memory");
+        report.Entries[LastJob].Data["error"].Should().Be("InvalidOperationException: out of memory", "the job engine records the exception type with its message");
         report.Entries[Drift].Status.Should().Be(HealthStatus.Unhealthy);
         report.Entries[Drift].Data["drifted"].Should().Be(1);
         ((double)report.Entries[Drift].Data["maxPsi"]).Should().BeGreaterThan(0.25);

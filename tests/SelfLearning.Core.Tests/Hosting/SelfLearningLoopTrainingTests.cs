@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
 using SelfLearning.Cases;
 using SelfLearning.Hosting;
@@ -49,9 +51,55 @@ public sealed class SelfLearningLoopTrainingTests
         result.Outcome.Should().Be(SelfLearningCycleOutcome.TrainingFailed);
         var job = (await host.Services.GetRequiredService<ITrainingJobStore>().ListAsync(LoopScenario.Model)).Should().ContainSingle().Subject;
         job.State.Should().Be(TrainingJobState.Failed);
-        job.FailureReason.Should().Be(FailingTrainer.Reason);
+        job.FailureReason.Should().Be("InvalidOperationException: " + FailingTrainer.Reason);
         events.Should().ContainSingle().Which.Should().Match<SelfLearningEvent>(e => e.Kind == SelfLearningEventKind.JobFailed && e.Message.Contains(job.Id, StringComparison.Ordinal));
         (await host.Services.GetRequiredService<IModelRegistry>().ListModelsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RunCycleAsync_TrainerThrows_FiresTheRunbooksTrainingAlerts()
+    {
+        // docs/operations.md: a failing training is log event 4004 (Error) and selflearning.training.jobs{status="failed"}.
+        var logs = new CapturingLoggerProvider();
+        using var host = HostingTestHost.Build(
+            b => b.Configure(o => o.RunInBackground = false)
+                .AddModelType(new FailingTrainer(), new CalibratorLoader("failing"))
+                .AddCaseSource(new InMemoryCaseSource(HostFeedback.Overconfident(1_500, 3, Start)))
+                .ConfigureAnonymizer(o => o.PseudonymizationKey = LoopScenario.PseudonymizationKey)
+                .AddModel(LoopScenario.Model, m => (m.TrainerType, m.MinimumCases) = ("failing", 1_000)),
+            new ManualTimeProvider(Start.AddDays(1)),
+            withCases: false,
+            before: services => services.AddLogging(l => l.AddProvider(logs)));
+        var measured = new List<(long Value, string? Model, string? Status)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SelfLearningTelemetry.Name && instrument.Name == SelfLearningInstruments.TrainingJobs)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var byKey = tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString());
+            lock (measured)
+            {
+                measured.Add((value, byKey.GetValueOrDefault("model"), byKey.GetValueOrDefault("status")));
+            }
+        });
+        listener.Start();
+        await host.StartAsync();
+
+        var result = await host.Services.GetRequiredService<ISelfLearningLoop>().RunCycleAsync(LoopScenario.Model);
+        await host.StopAsync();
+
+        result.Outcome.Should().Be(SelfLearningCycleOutcome.TrainingFailed);
+        var job = (await host.Services.GetRequiredService<ITrainingJobStore>().ListAsync(LoopScenario.Model)).Should().ContainSingle().Subject;
+        logs.Entries.Should().Contain(e => e.EventId == 4004 && e.Level == LogLevel.Error && e.Message.Contains(job.Id, StringComparison.Ordinal) && e.Message.Contains(FailingTrainer.Reason, StringComparison.Ordinal));
+        lock (measured)
+        {
+            measured.Should().Contain((1L, LoopScenario.Model, "failed"));
+        }
     }
 
     [Fact]
@@ -167,5 +215,44 @@ public sealed class SelfLearningLoopTrainingTests
 
         public Task<TrainingResult> TrainAsync(TrainingContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Reason);
+    }
+
+    /// <summary>Keeps every log entry written through it.</summary>
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        private readonly List<(int EventId, LogLevel Level, string Message)> _entries = [];
+
+        public IReadOnlyList<(int EventId, LogLevel Level, string Message)> Entries
+        {
+            get
+            {
+                lock (_entries)
+                {
+                    return [.. _entries];
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner._entries)
+                {
+                    owner._entries.Add((eventId.Id, logLevel, formatter(state, exception)));
+                }
+            }
+        }
     }
 }

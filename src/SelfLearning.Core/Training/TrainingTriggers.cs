@@ -1,18 +1,37 @@
 using System.Globalization;
-using SelfLearning.Training;
+using SelfLearning.Hosting;
+using SelfLearning.Registry;
 
-namespace SelfLearning.Hosting;
+namespace SelfLearning.Training;
 
 /// <summary>
-/// Whether a cycle trains, and why: the trigger rules of <see cref="TrainingPlan"/> applied to one model's options.
-/// Every trigger needs <see cref="SelfLearningModelOptions.MinimumCases"/> new cases and waits out
+/// Whether a cycle trains, and why: every trigger rule of a self-learning model in one place. Every trigger needs
+/// <see cref="SelfLearningModelOptions.MinimumCases"/> new cases and waits out
 /// <see cref="SelfLearningModelOptions.MinimumInterval"/> after the last training; then the first model trains,
 /// later ones on <see cref="SelfLearningModelOptions.NewCasesThreshold"/> new cases or when the
 /// <see cref="SelfLearningModelOptions.Schedule"/> is due, or when the champion drifted.
 /// </summary>
-internal static class TrainingTrigger
+internal sealed class TrainingTriggers(ITrainingJobStore jobs, TimeProvider timeProvider)
 {
-    /// <summary>Decides the trigger.</summary>
+    private static readonly TrainingJobState[] CompletedOnly = [TrainingJobState.Completed];
+
+    /// <summary>Decides whether <paramref name="modelName"/> trains now; the last training is the last completed job, else the newest version.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="options">Its options.</param>
+    /// <param name="latest">Its newest registered version, if any.</param>
+    /// <param name="newCases">The cases validated since the newest version's training watermark.</param>
+    /// <param name="drifted">Whether the champion drifted and drift may retrain it now.</param>
+    /// <param name="cancellationToken">Cancels the read of the job store.</param>
+    /// <returns>The trigger, or <see langword="null"/> with the reason nothing fires.</returns>
+    public async Task<(TrainingTriggerKind? Trigger, string Reason)> DecideAsync(
+        string modelName, SelfLearningModelOptions options, ModelVersion? latest, long newCases, bool drifted, CancellationToken cancellationToken)
+    {
+        var completed = await jobs.ListAsync(modelName, CompletedOnly, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? lastTraining = completed.Count > 0 ? completed.Max(j => j.StartedAt) : latest?.CreatedAt;
+        return Decide(options, latest is not null, newCases, lastTraining, timeProvider.GetUtcNow(), drifted);
+    }
+
+    /// <summary>The trigger rule.</summary>
     /// <param name="options">The model's options.</param>
     /// <param name="hasVersion">Whether the model has a registered version (otherwise this is its first training).</param>
     /// <param name="newCases">The cases validated since the last training's watermark.</param>

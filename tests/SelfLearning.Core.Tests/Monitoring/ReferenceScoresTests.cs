@@ -1,6 +1,7 @@
 using SelfLearning.Hosting;
+using SelfLearning.Monitoring;
 
-namespace SelfLearning.Tests.Hosting;
+namespace SelfLearning.Tests.Monitoring;
 
 public sealed class ReferenceScoresTests
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
+using SelfLearning.Hosting;
 
-namespace SelfLearning.Hosting;
+namespace SelfLearning.Monitoring;
 
 /// <summary>
 /// The drift reference of a version: <see cref="HostingConstants.ReferenceQuantiles"/> quantiles of the scores it

@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SelfLearning.Monitoring;
 using SelfLearning.Registry;
 
-namespace SelfLearning.Hosting;
+namespace SelfLearning.Monitoring;
 
 /// <summary>
 /// Feeds the champion's drift monitors: live scores from <see cref="Serving.IPredictionService.Predict(string, string, double)"/> into a

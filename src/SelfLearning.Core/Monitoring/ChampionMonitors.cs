@@ -1,6 +1,6 @@
 using SelfLearning.Monitoring;
 
-namespace SelfLearning.Hosting;
+namespace SelfLearning.Monitoring;
 
 /// <summary>The drift monitors of one model's champion version, and whether their drift has been reported.</summary>
 /// <param name="Version">The champion version the monitors watch.</param>

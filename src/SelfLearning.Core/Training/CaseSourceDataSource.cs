@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SelfLearning.Cases;
-using SelfLearning.Training;
+using SelfLearning.Hosting;
 
-namespace SelfLearning.Hosting;
+namespace SelfLearning.Training;
 
 /// <summary>
 /// The loop's data from the host's <see cref="ICaseSource"/>: a <see cref="CaseCollector"/> run after the model's
@@ -66,6 +66,12 @@ internal sealed class CaseSourceDataSource
             ? all
             : DatasetSnapshot.Create(all.Cases.Where(c => string.Equals(c.ModelName, modelName, StringComparison.Ordinal)), all.Manifest.Provenance, _collector.Value.Splitter);
         CalibrationScoreSource score = _modelOptions.Get(modelName).ScoreSource;
+        if (snapshot.Cases.IsEmpty)
+        {
+            throw new InvalidOperationException(
+                $"The collection found no usable new case of model '{modelName}' after {Format(watermark)}; every case read was of another model or rejected (see the collector's rejection counts).");
+        }
+
         if (!snapshot.InSplit(DatasetSplit.Test).Any())
         {
             throw new InvalidOperationException(
@@ -74,7 +80,7 @@ internal sealed class CaseSourceDataSource
 
         TrainingData data = SnapshotTrainingData.For(task, snapshot, score);
         TrainingTable holdout = SnapshotTrainingData.Holdout(task, snapshot, score, data.Training.FeatureCount);
-        return new CycleDataset(data, holdout, snapshot.Version, Format(watermark));
+        return new CycleDataset(modelName, data, holdout, snapshot.Version, Format(watermark));
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
 using SelfLearning.Hosting;
 using SelfLearning.Training;
 
-namespace SelfLearning.Tests.Hosting;
+namespace SelfLearning.Tests.Training;
 
-public sealed class TrainingTriggerTests
+public sealed class TrainingTriggersTests
 {
     private static readonly DateTimeOffset Last = new(2024, 3, 4, 1, 0, 0, TimeSpan.Zero);
 
@@ -18,7 +18,7 @@ public sealed class TrainingTriggerTests
     [Fact]
     public void Decide_FirstModelWithMinimumCases_TrainsOnNewCases()
     {
-        var (trigger, _) = TrainingTrigger.Decide(Options(), hasVersion: false, newCases: 100, lastTraining: null, now: Last);
+        var (trigger, _) = TrainingTriggers.Decide(Options(), hasVersion: false, newCases: 100, lastTraining: null, now: Last);
 
         trigger.Should().Be(TrainingTriggerKind.NewCases);
     }
@@ -26,7 +26,7 @@ public sealed class TrainingTriggerTests
     [Fact]
     public void Decide_FewerThanMinimumCases_NeverTrainsEvenWhenTheScheduleIsDue()
     {
-        var (trigger, reason) = TrainingTrigger.Decide(Options(), hasVersion: true, newCases: 99, lastTraining: Last, now: Last.AddDays(2));
+        var (trigger, reason) = TrainingTriggers.Decide(Options(), hasVersion: true, newCases: 99, lastTraining: Last, now: Last.AddDays(2));
 
         trigger.Should().BeNull();
         reason.Should().Contain("99 new cases");
@@ -35,7 +35,7 @@ public sealed class TrainingTriggerTests
     [Fact]
     public void Decide_ThresholdReachedWithinTheMinimumInterval_Waits()
     {
-        var (trigger, reason) = TrainingTrigger.Decide(Options(), hasVersion: true, newCases: 5_000, lastTraining: Last, now: Last.AddHours(5));
+        var (trigger, reason) = TrainingTriggers.Decide(Options(), hasVersion: true, newCases: 5_000, lastTraining: Last, now: Last.AddHours(5));
 
         trigger.Should().BeNull();
         reason.Should().Contain("minimum interval");
@@ -44,7 +44,7 @@ public sealed class TrainingTriggerTests
     [Fact]
     public void Decide_ThresholdReachedAfterTheMinimumInterval_TrainsOnNewCases()
     {
-        var (trigger, _) = TrainingTrigger.Decide(Options(), hasVersion: true, newCases: 1_000, lastTraining: Last, now: Last.AddHours(6));
+        var (trigger, _) = TrainingTriggers.Decide(Options(), hasVersion: true, newCases: 1_000, lastTraining: Last, now: Last.AddHours(6));
 
         trigger.Should().Be(TrainingTriggerKind.NewCases);
     }
@@ -53,8 +53,8 @@ public sealed class TrainingTriggerTests
     public void Decide_ScheduleDueAfterTheInterval_TrainsOnTheSchedule()
     {
         // Last training at 01:00: the 02:00 run is due, but only once the 6-hour interval has passed at 07:00.
-        var (waiting, _) = TrainingTrigger.Decide(Options(), hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(5));
-        var (due, reason) = TrainingTrigger.Decide(Options(), hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(6));
+        var (waiting, _) = TrainingTriggers.Decide(Options(), hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(5));
+        var (due, reason) = TrainingTriggers.Decide(Options(), hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(6));
 
         waiting.Should().BeNull();
         due.Should().Be(TrainingTriggerKind.Schedule);
@@ -67,7 +67,7 @@ public sealed class TrainingTriggerTests
         var options = Options();
         options.Schedule = null;
 
-        var (trigger, reason) = TrainingTrigger.Decide(options, hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddDays(3));
+        var (trigger, reason) = TrainingTriggers.Decide(options, hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddDays(3));
 
         trigger.Should().BeNull();
         reason.Should().Contain("500 new cases of the 1000");
@@ -79,9 +79,9 @@ public sealed class TrainingTriggerTests
         var options = Options();
         options.Schedule = null;
 
-        var (drift, reason) = TrainingTrigger.Decide(options, hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(6), drifted: true);
-        var (tooFew, _) = TrainingTrigger.Decide(options, hasVersion: true, newCases: 99, lastTraining: Last, now: Last.AddHours(6), drifted: true);
-        var (tooSoon, _) = TrainingTrigger.Decide(options, hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(5), drifted: true);
+        var (drift, reason) = TrainingTriggers.Decide(options, hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(6), drifted: true);
+        var (tooFew, _) = TrainingTriggers.Decide(options, hasVersion: true, newCases: 99, lastTraining: Last, now: Last.AddHours(6), drifted: true);
+        var (tooSoon, _) = TrainingTriggers.Decide(options, hasVersion: true, newCases: 500, lastTraining: Last, now: Last.AddHours(5), drifted: true);
 
         drift.Should().Be(TrainingTriggerKind.Drift);
         reason.Should().Contain("drifted").And.Contain("500 new cases");
