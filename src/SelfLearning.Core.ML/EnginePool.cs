@@ -23,6 +23,9 @@ internal sealed class EnginePool<TOutput>
 
     public int FeatureCount { get; }
 
+    /// <summary>Gets how many engines all pools have created since the process started (test instrumentation).</summary>
+    internal static long TotalEnginesCreated => Interlocked.Read(ref EngineCounters.Created);
+
     /// <summary>Gets how many engines the pool has created (test instrumentation: more than one means engines were not shared).</summary>
     public long EnginesCreated => Interlocked.Read(ref _created);
 
@@ -76,9 +79,18 @@ internal sealed class EnginePool<TOutput>
         public override Lease Create()
         {
             Interlocked.Increment(ref owner._created);
+            Interlocked.Increment(ref EngineCounters.Created);
             return new Lease(create(), owner.FeatureCount);
         }
 
         public override bool Return(Lease obj) => true;
     }
+}
+
+/// <summary>Process-wide engine counts across every pool (one static for all closed generic pool types).</summary>
+internal static class EngineCounters
+{
+#pragma warning disable CA2211 // A counter updated with Interlocked; internal, for tests.
+    public static long Created;
+#pragma warning restore CA2211
 }
