@@ -60,6 +60,17 @@ public sealed class MlNetTrainerTests
     }
 
     [Fact]
+    public async Task GridSearch_KMeansOnThreeBlobs_PicksThreeClustersBySilhouette()
+    {
+        var context = new TrainingContext(MlNetTestData.ClusteringData(seed: 5), TrainingParameters.Empty, seed: 5);
+
+        var search = await GridSearch.RunAsync(MlNetModelTypes.KMeans(), context, CancellationToken.None);
+
+        search.Candidates.Should().HaveCount(5, "k from 2 to 6");
+        search.BestParameters[MlNetModelTypes.ClustersParameter].Should().Be("3");
+    }
+
+    [Fact]
     public async Task TrainAsync_UnknownParameter_ThrowsNamingIt()
     {
         var context = new TrainingContext(MlNetTestData.ClassificationData(seed: 1), TrainingParameters.Empty.With("tres", 10), seed: 1);
