@@ -15,6 +15,13 @@ public static class Program
             return WebLoadTest.RunAsync(new Uri(args[1])).GetAwaiter().GetResult();
         }
 
+        // The calibration quality behind MlNetCalibrationBenchmarks (issue 15): ECE and log loss of each calibrator's fit.
+        if (args.Length == 1 && args[0] == "--mlnet-calibration-quality")
+        {
+            MlNetCalibrationBenchmarks.WriteQuality(Console.Out);
+            return 0;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

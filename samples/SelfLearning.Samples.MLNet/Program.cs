@@ -1,0 +1,4 @@
+using SelfLearning.Samples.MLNet;
+
+await NoShowSample.RunAsync(Console.Out);
+return 0;

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+using SelfLearning.Cases;
+using SelfLearning.Hosting;
+using SelfLearning.ML;
+using SelfLearning.Training;
+
+namespace SelfLearning.Samples.MLNet;
+
+/// <summary>
+/// The README's "Bring your ML.NET model" snippet, compiled: the text between the markers is in the README verbatim
+/// (a test checks it), and the sample builds its model type the same way.
+/// </summary>
+internal static class ReadmeSnippet
+{
+    public static MlNetTrainer Configure(HostApplicationBuilderLike builder, ICaseSource cases)
+    {
+        // README:begin
+        var trainer = new MlNetTrainer(
+            "no-show-fasttree",
+            TaskKind.BinaryClassification,
+            (ml, p) => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            {
+                NumberOfTrees = p.GetInt32("trees", 100),
+                NumberOfLeaves = 16,
+                MinimumExampleCountPerLeaf = 20,
+                NumberOfThreads = 1, // single-threaded: the same data and seed give the same bytes
+            }),
+            defaults: TrainingParameters.Empty.With("trees", 100));
+
+        builder.Services.AddSelfLearning()
+            .AddCaseSource(cases)
+            .AddMlNetModelType(trainer)
+            .AddModel("no-show", m => m.TrainerType = trainer.ModelType);
+        // README:end
+        return trainer;
+    }
+
+    /// <summary>Anything with a service collection, like <c>HostApplicationBuilder</c>.</summary>
+    internal sealed record HostApplicationBuilderLike(IServiceCollection Services);
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+
+namespace SelfLearning.ML;
+
+/// <summary>
+/// A pool of <see cref="PredictionEngine{TSrc, TDst}"/>s over one loaded model (one version). ML.NET's engine is not
+/// thread-safe, so each call rents one engine with its own input and output buffers and returns it; an engine is never
+/// in two threads' hands at once, which <see cref="Lease.Acquire"/> checks.
+/// </summary>
+internal sealed class EnginePool<TOutput>
+    where TOutput : class, new()
+{
+    private readonly ObjectPool<Lease> _pool;
+    private long _created;
+
+    public EnginePool(MLContext ml, ITransformer model, int featureCount)
+    {
+        FeatureCount = featureCount;
+        var schema = MlNetRows.InputSchema(featureCount);
+        _pool = new DefaultObjectPool<Lease>(new Policy(this, () => ml.Model.CreatePredictionEngine<MlNetRows.FeatureRow, TOutput>(model, ignoreMissingColumns: true, inputSchemaDefinition: schema)));
+    }
+
+    public int FeatureCount { get; }
+
+    /// <summary>Gets how many engines all pools have created since the process started (test instrumentation).</summary>
+    internal static long TotalEnginesCreated => Interlocked.Read(ref EngineCounters.Created);
+
+    /// <summary>Gets how many engines the pool has created (test instrumentation: more than one means engines were not shared).</summary>
+    public long EnginesCreated => Interlocked.Read(ref _created);
+
+    /// <summary>Rents an engine for the calling thread; hand it back with <see cref="Return"/>.</summary>
+    public Lease Rent()
+    {
+        var lease = _pool.Get();
+        lease.Acquire();
+        return lease;
+    }
+
+    public void Return(Lease lease)
+    {
+        lease.Release();
+        _pool.Return(lease);
+    }
+
+    /// <summary>One engine with its reusable input and output rows.</summary>
+    internal sealed class Lease(PredictionEngine<MlNetRows.FeatureRow, TOutput> engine, int featureCount)
+    {
+        private int _busy;
+
+        public MlNetRows.FeatureRow Input { get; } = new() { Features = new float[featureCount] };
+
+        /// <summary>Scores <see cref="Input"/> into a reused output row.</summary>
+        public TOutput Predict(ReadOnlySpan<double> features)
+        {
+            MlNetRows.Copy(features, Input.Features);
+            var output = Output;
+            engine.Predict(Input, ref output);
+            Output = output;
+            return output;
+        }
+
+        private TOutput Output { get; set; } = new();
+
+        /// <exception cref="InvalidOperationException">The engine is already in use: the pool handed it out twice.</exception>
+        public void Acquire()
+        {
+            if (Interlocked.Exchange(ref _busy, 1) != 0)
+            {
+                throw new InvalidOperationException("A pooled ML.NET prediction engine was handed to a second thread while in use.");
+            }
+        }
+
+        public void Release() => Volatile.Write(ref _busy, 0);
+    }
+
+    private sealed class Policy(EnginePool<TOutput> owner, Func<PredictionEngine<MlNetRows.FeatureRow, TOutput>> create) : PooledObjectPolicy<Lease>
+    {
+        public override Lease Create()
+        {
+            Interlocked.Increment(ref owner._created);
+            Interlocked.Increment(ref EngineCounters.Created);
+            return new Lease(create(), owner.FeatureCount);
+        }
+
+        public override bool Return(Lease obj) => true;
+    }
+}
+
+/// <summary>Process-wide engine counts across every pool (one static for all closed generic pool types).</summary>
+internal static class EngineCounters
+{
+#pragma warning disable CA2211 // A counter updated with Interlocked; internal, for tests.
+    public static long Created;
+#pragma warning restore CA2211
+}

@@ -1,0 +1,176 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using SelfLearning.Training;
+
+namespace SelfLearning.ML;
+
+/// <summary>
+/// The artifact of an ML.NET model type: a zip holding <c>manifest.json</c> (format version, model type, task kind,
+/// input width, classes) and <c>model.zip</c> (ML.NET's own model file, with its input schema). Both zips are written
+/// deterministically — entries sorted by name, fixed timestamps — so the same model gives the same bytes.
+/// </summary>
+internal static class MlNetArtifact
+{
+    public const int Version = 1;
+    public const string ManifestEntry = "manifest.json";
+    public const string ModelEntry = "model.zip";
+
+    /// <summary>The timestamp every entry gets (ML.NET writes the wall clock, the only difference between identical runs).</summary>
+    private static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static TrainingArtifact Write(MLContext ml, ITransformer model, DataViewSchema inputSchema, Manifest manifest)
+    {
+        using var raw = new MemoryStream();
+        ml.Model.Save(model, inputSchema, raw);
+        byte[] modelZip = Repack(raw.ToArray());
+        byte[] manifestJson = JsonSerializer.SerializeToUtf8Bytes(manifest);
+        return new TrainingArtifact(MlNetPredictorLoader.ArtifactFormat, Zip([(ManifestEntry, manifestJson), (ModelEntry, modelZip)]));
+    }
+
+    /// <summary>Reads an artifact back: its manifest, and the ML.NET model after checking its input schema against the manifest.</summary>
+    /// <exception cref="ArgumentException">The artifact is malformed, of another version, or its model's schema differs from its manifest.</exception>
+    public static (Manifest Manifest, ITransformer Model) Read(MLContext ml, TrainingArtifact artifact)
+    {
+        if (!string.Equals(artifact.Format, MlNetPredictorLoader.ArtifactFormat, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The artifact is in format '{artifact.Format}', not '{MlNetPredictorLoader.ArtifactFormat}'.", nameof(artifact));
+        }
+
+        byte[] manifestJson;
+        byte[] modelZip;
+        try
+        {
+            using var archive = new ZipArchive(new MemoryStream(artifact.Content.ToArray(), writable: false), ZipArchiveMode.Read);
+            manifestJson = ReadEntry(archive, ManifestEntry, nameof(artifact));
+            modelZip = ReadEntry(archive, ModelEntry, nameof(artifact));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException($"The ML.NET artifact is not a readable zip: {e.Message}", nameof(artifact), e);
+        }
+
+        Manifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<Manifest>(manifestJson)
+                ?? throw new ArgumentException("The ML.NET artifact's manifest is empty.", nameof(artifact));
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"The ML.NET artifact's manifest is not valid JSON: {e.Message}", nameof(artifact), e);
+        }
+
+        if (manifest.Version != Version)
+        {
+            throw new ArgumentException(
+                $"The ML.NET artifact is of manifest version {manifest.Version}; this package reads version {Version}.", nameof(artifact));
+        }
+
+        ITransformer model;
+        DataViewSchema schema;
+        try
+        {
+            using var stream = new MemoryStream(modelZip, writable: false);
+            model = ml.Model.Load(stream, out schema);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or IOException)
+        {
+            throw new ArgumentException($"The ML.NET model in the artifact cannot be loaded: {e.Message}", nameof(artifact), e);
+        }
+
+        CheckSchema(manifest, schema, nameof(artifact));
+        return (manifest, model);
+    }
+
+    /// <summary>Rewrites a zip with entries sorted by name, each with <see cref="EntryTime"/>, compressed the same way.</summary>
+    public static byte[] Repack(byte[] zip)
+    {
+        using var input = new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);
+        var entries = input.Entries
+            .Where(e => !e.FullName.EndsWith('/'))
+            .OrderBy(e => e.FullName, StringComparer.Ordinal)
+            .Select(e => (e.FullName, ReadAll(e)))
+            .ToList();
+        return Zip(entries);
+    }
+
+    private static byte[] Zip(IEnumerable<(string Name, byte[] Content)> entries)
+    {
+        using var output = new MemoryStream();
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
+                entry.LastWriteTime = EntryTime;
+                using var stream = entry.Open();
+                stream.Write(content);
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    private static byte[] ReadEntry(ZipArchive archive, string name, string parameterName)
+    {
+        var entry = archive.GetEntry(name) ?? throw new ArgumentException($"The ML.NET artifact has no '{name}' entry.", parameterName);
+        return ReadAll(entry);
+    }
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Refuses a model whose input schema is not the one the manifest (and so the served inputs) describe.</summary>
+    private static void CheckSchema(Manifest manifest, DataViewSchema schema, string parameterName)
+    {
+        var features = schema.GetColumnOrNull(MlNetRows.FeaturesColumn);
+        if (features is not { Type: VectorDataViewType { ItemType: NumberDataViewType, Size: int size } vector }
+            || vector.ItemType != NumberDataViewType.Single || size != manifest.FeatureCount)
+        {
+            string found = features is null ? "no such column" : features.Value.Type.ToString() ?? "an unnamed type";
+            throw new ArgumentException(
+                $"The ML.NET model was saved with another input schema: the manifest says '{MlNetRows.FeaturesColumn}' is a vector of {manifest.FeatureCount} Single values, " +
+                $"but the model's input schema has {found}.",
+                parameterName);
+        }
+
+        var label = schema.GetColumnOrNull(MlNetRows.LabelColumn);
+        DataViewType? expected = manifest.TaskKind switch
+        {
+            TaskKind.BinaryClassification => BooleanDataViewType.Instance,
+            TaskKind.MulticlassClassification => new KeyDataViewType(typeof(uint), manifest.Classes.Count),
+            TaskKind.Regression => NumberDataViewType.Single,
+            _ => (DataViewType?)null,
+        };
+        bool matches = expected is null ? label is null : label is not null && label.Value.Type.Equals(expected);
+        if (!matches)
+        {
+            throw new ArgumentException(
+                $"The ML.NET model was saved with another input schema: a {manifest.TaskKind} model needs '{MlNetRows.LabelColumn}' of type " +
+                $"{expected?.ToString() ?? "(none)"}, but the model's input schema has {label?.Type.ToString() ?? "none"}.",
+                parameterName);
+        }
+    }
+
+    /// <summary>What the artifact says about its model, next to ML.NET's zip.</summary>
+    internal sealed class Manifest
+    {
+        public int Version { get; set; } = MlNetArtifact.Version;
+
+        public string ModelType { get; set; } = "";
+
+        public TaskKind TaskKind { get; set; }
+
+        public int FeatureCount { get; set; }
+
+        public IReadOnlyList<string> Classes { get; set; } = [];
+    }
+}

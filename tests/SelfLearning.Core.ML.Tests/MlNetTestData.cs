@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using SelfLearning.Cases;
+using SelfLearning.Training;
+
+namespace SelfLearning.ML.Tests;
+
+/// <summary>Synthetic tabular data: the same generators as the core's feature-model tests, as cases and as tables.</summary>
+internal static class MlNetTestData
+{
+    public const string Model = "mlnet";
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+    public static readonly string PseudonymizationKey = Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)i)]);
+
+    public static IEnumerable<FeedbackCase> Binary(int count, int seed, double flip = 0.0) => Generate(count, seed, (x, r) =>
+    {
+        bool yes = 1.0 / (1.0 + Math.Exp(-((2.0 * x[0]) - (1.5 * x[1]) + x[2]))) > r.NextDouble();
+        return (r.NextDouble() < flip ? !yes : yes) ? "yes" : "no";
+    });
+
+    public static IEnumerable<FeedbackCase> Regression(int count, int seed) => Generate(count, seed, (x, r) =>
+        ((2.0 * x[0]) - x[1] + (x[2] * x[2]) + 0.5 + (0.3 * Noise(r))).ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>Three well separated blobs; the label is the blob.</summary>
+    public static IEnumerable<FeedbackCase> Blobs(int count, int seed)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < count; i++)
+        {
+            int blob = i % 3;
+            double[] x = [.. Enumerable.Range(0, 4).Select(j => (j == blob ? 6.0 : 0.0) + (0.5 * Noise(random)))];
+            yield return Case(seed, i, x, blob.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    public static TrainingData ClassificationData(int seed, int rows = 600) =>
+        new(Classification(Binary(rows, seed)), Classification(Binary(rows / 2, seed + 1000)));
+
+    public static TrainingData RegressionData(int seed, int rows = 600) =>
+        new(RegressionTable(Regression(rows, seed)), RegressionTable(Regression(rows / 2, seed + 1000)));
+
+    public static TrainingData ClusteringData(int seed, int rows = 600) =>
+        new(TrainingTable.ForClustering(Matrix(Blobs(rows, seed))), TrainingTable.ForClustering(Matrix(Blobs(rows / 2, seed + 1000))));
+
+    public static TrainingTable Classification(IEnumerable<FeedbackCase> cases)
+    {
+        var list = cases.ToList();
+        return TrainingTable.ForClassification(Matrix(list), list.Select(c => c.ValidatedLabel!).ToArray());
+    }
+
+    public static TrainingTable RegressionTable(IEnumerable<FeedbackCase> cases)
+    {
+        var list = cases.ToList();
+        return TrainingTable.ForRegression(Matrix(list), list.Select(c => double.Parse(c.ValidatedLabel!, CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    public static double[,] Matrix(IEnumerable<FeedbackCase> cases)
+    {
+        var list = cases.ToList();
+        int d = list[0].Input.Features.Length;
+        var m = new double[list.Count, d];
+        for (int i = 0; i < list.Count; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                m[i, j] = list[i].Input.Features[j];
+            }
+        }
+
+        return m;
+    }
+
+    private static IEnumerable<FeedbackCase> Generate(int count, int seed, Func<double[], Random, string> label)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < count; i++)
+        {
+            double[] x = [Noise(random), Noise(random), Noise(random), Noise(random)];
+            yield return Case(seed, i, x, label(x, random));
+        }
+    }
+
+    private static FeedbackCase Case(int seed, int i, double[] x, string label) => new()
+    {
+        Id = string.Create(CultureInfo.InvariantCulture, $"case-{seed}-{i}"),
+        ModelName = Model,
+        ModelVersion = "host-1",
+        PredictedLabel = label,
+        PredictedConfidence = 0.9,
+        ValidatedLabel = label,
+        Input = new CaseInput { Features = ImmutableArray.Create(x) },
+        Status = ValidationStatus.Validated,
+        ReviewerId = "reviewer-" + (i % 5).ToString(CultureInfo.InvariantCulture),
+        ReviewerCertainty = 0.95,
+        CreatedAt = Start.AddSeconds(i + (seed * 10_000)),
+        ValidatedAt = Start.AddSeconds(i + (seed * 10_000)),
+    };
+
+    /// <summary>A standard normal draw (Box–Muller).</summary>
+    private static double Noise(Random random) =>
+        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
+}
