@@ -9,7 +9,8 @@ namespace SelfLearning.Training;
 /// features standardised with the training split's mean and population standard deviation. Minimises
 /// Σ log-loss + (λ/2)·‖W‖² with the intercepts unpenalised — scikit-learn's objective with C = 1/λ — by Newton's
 /// method with Cholesky solves (two classes: gradient and Hessian from one blocked, vectorised pass over the data,
-/// <c>Kernels/BinaryLogisticObjective.cs</c>). Parameters: <c>l2</c> (λ, default 1), <c>max_iterations</c> (default 100),
+/// <c>Kernels/BinaryLogisticObjective.cs</c>; from 100,000 rows, started from the optimum on every 16th row, so
+/// the passes over all rows are the last two or three Newton steps, and <c>iterations</c> counts those). Parameters: <c>l2</c> (λ, default 1), <c>max_iterations</c> (default 100),
 /// <c>tolerance</c> (gradient tolerance per row, default 1e-10). Metrics: validation log loss and accuracy,
 /// iterations and convergence.
 /// </summary>
@@ -26,6 +27,14 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
 
     /// <summary>The gradient tolerance parameter name.</summary>
     public const string ToleranceParameter = "tolerance";
+
+    /// <summary>Two-class fits on this many rows or more start from the optimum on every <see cref="WarmStartStep"/>-th row.</summary>
+    internal const int WarmStartRows = 100_000;
+
+    private const int WarmStartStep = 16;
+
+    /// <summary>The subsample's gradient tolerance per row: its optimum is only a starting point.</summary>
+    private const double WarmStartTolerance = 1e-6;
 
     private const double DefaultL2 = 1.0;
     private const double ProbabilityFloor = 1e-15;
@@ -70,7 +79,13 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
     }
 
     /// <summary>Fits the model on a classification table.</summary>
-    internal static (LogisticRegressionModel Model, int Iterations, bool Converged) Fit(TrainingTable table, double l2, int maxIterations, double tolerance)
+    /// <param name="table">The training split.</param>
+    /// <param name="l2">λ.</param>
+    /// <param name="maxIterations">The Newton iteration limit on all rows.</param>
+    /// <param name="tolerance">The gradient tolerance per row.</param>
+    /// <param name="warmStart">Whether two-class fits on <see cref="WarmStartRows"/> rows or more start from the optimum on a subsample.</param>
+    internal static (LogisticRegressionModel Model, int Iterations, bool Converged) Fit(
+        TrainingTable table, double l2, int maxIterations, double tolerance, bool warmStart = true)
     {
         string[] classes = table.Labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (classes.Length < 2)
@@ -91,8 +106,18 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
             }
 
             var objective = new BinaryLogisticObjective(table, scaler, labels, l2);
+            var start = Vector<double>.Build.Dense(d + 1);
+            if (warmStart && n >= WarmStartRows)
+            {
+                // Newton's early steps need only a rough Hessian: take them on every WarmStartStep-th row (the
+                // subsample's optimum is within sampling error of the full one), then finish on all rows, where the
+                // quadratic convergence needs two or three passes instead of five or six. Same optimum, same stopping rule.
+                var sample = new BinaryLogisticObjective(table, scaler, labels, l2 * ((double)(((n - 1) / WarmStartStep) + 1) / n), WarmStartStep);
+                start = NewtonSolver.Minimize(sample.Evaluate, sample.Value, start, maxIterations, WarmStartTolerance, sample.RowCount).Theta;
+            }
+
             var (theta, iterations, converged, _) = NewtonSolver.Minimize(
-                objective.Evaluate, objective.Value, Vector<double>.Build.Dense(d + 1), maxIterations, tolerance, n);
+                objective.Evaluate, objective.Value, start, maxIterations, tolerance, n);
             var model = new LogisticRegressionModel(classes, scaler, [theta.SubVector(0, d).ToArray()], [theta[d]]);
             return (model, iterations, converged);
         }

@@ -79,6 +79,21 @@ public sealed class LogisticRegressionTrainerTests
     }
 
     [Fact]
+    public void Fit_LargeTable_WarmStartFromSubsampleReachesTheSameOptimumInFewerFullPasses()
+    {
+        var table = Generate(LogisticRegressionTrainer.WarmStartRows + 20_000, 7);
+
+        var (cold, coldIterations, coldConverged) = LogisticRegressionTrainer.Fit(table, 1.0, 100, 1e-10, warmStart: false);
+        var (warm, warmIterations, warmConverged) = LogisticRegressionTrainer.Fit(table, 1.0, 100, 1e-10);
+
+        coldConverged.Should().BeTrue();
+        warmConverged.Should().BeTrue();
+        warmIterations.Should().BeLessThan(coldIterations, "the full-data Newton steps start next to the optimum");
+        TrainingReference.ShouldAgree(warm.Coefficients[0], cold.Coefficients[0], 1e-7, 1e-9);
+        warm.Intercepts[0].Should().BeApproximately(cold.Intercepts[0], 1e-8);
+    }
+
+    [Fact]
     public async Task Train_BadParametersOrData_ThrowNamingTheArgument()
     {
         var data = new TrainingData(Generate(50, 5), Generate(20, 6));

@@ -24,10 +24,14 @@ internal sealed class BinaryLogisticObjective
     private readonly double _l2;
     private readonly int _width;
     private readonly double[] _buffer;
+    private readonly int _rowStep;
 
-    public BinaryLogisticObjective(TrainingTable table, FeatureScaler scaler, byte[] labels, double l2)
+    /// <summary>The objective on <paramref name="table"/>'s rows, or on every <paramref name="rowStep"/>-th row of it.</summary>
+    public BinaryLogisticObjective(TrainingTable table, FeatureScaler scaler, byte[] labels, double l2, int rowStep = 1)
     {
         _table = table;
+        _rowStep = rowStep;
+        RowCount = ((table.RowCount - 1) / rowStep) + 1;
         _means = scaler.Means;
         _inverseScales = StandardizedBlock.InverseScales(scaler);
         _labels = labels;
@@ -35,6 +39,9 @@ internal sealed class BinaryLogisticObjective
         _width = table.FeatureCount + 1;
         _buffer = new double[((2 * _width) + 4) * StandardizedColumns.BlockRows];
     }
+
+    /// <summary>Gets the number of rows the objective sums over.</summary>
+    public int RowCount { get; }
 
     /// <summary>The objective at <paramref name="theta"/>.</summary>
     public double Value(Vector<double> theta) => Pass(theta, null, null);
@@ -58,7 +65,7 @@ internal sealed class BinaryLogisticObjective
 
     private double Pass(Vector<double> theta, double[]? gradient, double[]? hessian)
     {
-        int n = _table.RowCount;
+        int n = RowCount;
         int d = _width - 1;
         int block = StandardizedColumns.BlockRows;
         ReadOnlySpan<double> x = _table.FeatureValues;
@@ -73,7 +80,7 @@ internal sealed class BinaryLogisticObjective
         for (int start = 0; start < n; start += block)
         {
             int count = Math.Min(block, n - start);
-            StandardizedBlock.Load(x, d, start, count, _means, _inverseScales, columns);
+            StandardizedBlock.Load(x, d, start, count, _means, _inverseScales, columns, _rowStep);
             columns.Slice(d * count, count).Fill(1.0);
             Span<double> m = margins[..count];
             m.Clear();
@@ -85,7 +92,7 @@ internal sealed class BinaryLogisticObjective
             Span<double> y = targets[..count];
             for (int i = 0; i < count; i++)
             {
-                y[i] = _labels[start + i];
+                y[i] = _labels[(start + i) * _rowStep];
             }
 
             loss += Rows(m, y, residuals[..count], weights[..count]);

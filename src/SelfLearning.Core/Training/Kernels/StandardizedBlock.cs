@@ -12,14 +12,16 @@ internal static class StandardizedBlock
 {
     /// <summary>
     /// Writes rows [start, start + count) of row-major <paramref name="x"/> (d columns), standardised, into
-    /// <paramref name="destination"/> column after column (column j at [j·count, (j + 1)·count)).
+    /// <paramref name="destination"/> column after column (column j at [j·count, (j + 1)·count)). With a
+    /// <paramref name="rowStep"/> above 1 the rows are those of the every-<paramref name="rowStep"/>-th-row subsample.
     /// </summary>
     /// <remarks>z = (x − mean)·(1 / scale): a multiplication by the reciprocal, which can differ from the division
     /// of <see cref="FeatureScaler.Transform(ReadOnlySpan{double}, Span{double})"/> in the last bit only.</remarks>
     public static void Load(
-        ReadOnlySpan<double> x, int d, int start, int count, ReadOnlySpan<double> means, ReadOnlySpan<double> inverseScales, Span<double> destination)
+        ReadOnlySpan<double> x, int d, int start, int count, ReadOnlySpan<double> means, ReadOnlySpan<double> inverseScales, Span<double> destination, int rowStep = 1)
     {
-        ref double source = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), start * d);
+        ref double source = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nint)start * rowStep * d);
+        int pitch = d * rowStep;
         ref double target = ref MemoryMarshal.GetReference(destination);
         ref double mean = ref MemoryMarshal.GetReference(means);
         ref double inverse = ref MemoryMarshal.GetReference(inverseScales);
@@ -31,7 +33,7 @@ internal static class StandardizedBlock
             ref double cell = ref Unsafe.Add(ref source, j);
             for (int i = 0; i < count; i++)
             {
-                Unsafe.Add(ref column, i) = (Unsafe.Add(ref cell, i * d) - m) * s;
+                Unsafe.Add(ref column, i) = (Unsafe.Add(ref cell, i * pitch) - m) * s;
             }
         }
     }
