@@ -56,7 +56,7 @@ public static class ClusteringMetrics
             {
                 if (j != i)
                 {
-                    sums[assignments[j]] += Distance.Euclidean(x, points[j]);
+                    sums[assignments[j]] += EuclideanDistance(x, points[j]);
                 }
             }
 
@@ -81,6 +81,19 @@ public static class ClusteringMetrics
         }
 
         return total / n;
+    }
+
+    /// <summary>The Euclidean distance of two points of one width, without allocating (the silhouette takes n² of them).</summary>
+    private static double EuclideanDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        double sum = 0.0;
+        for (int t = 0; t < x.Length; t++)
+        {
+            double difference = x[t] - y[t];
+            sum += difference * difference;
+        }
+
+        return Math.Sqrt(sum);
     }
 
     /// <summary>The within-cluster sum of squared distances to each cluster's mean of the given points, divided by the number of points.</summary>
