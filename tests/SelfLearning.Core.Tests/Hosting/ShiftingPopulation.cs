@@ -13,7 +13,7 @@ namespace SelfLearning.Tests.Hosting;
 /// <item><see cref="Regime.Original"/>: x ~ N(0, 1); the label or value depends weakly on x0..x2 (noisy outcomes).</item>
 /// <item><see cref="Regime.Shifted"/>: the signal features' means move (0.5, −0.5, 0.3) and the truth changes: the
 /// classes follow a steeper, slightly rotated rule, the regression a different slope and intercept with less noise,
-/// the segments move 1.5 along x3 and x4. A model trained on the original population is now miscalibrated or biased.</item>
+/// the segments move halfway towards their neighbours (<see cref="ShiftedCenter"/>). A model trained on the original population is now miscalibrated or biased.</item>
 /// <item><see cref="Regime.Degraded"/>: an upstream fault. For a model with outcomes the feed swaps columns x0 and x1
 /// of the served input (the truth still comes from the real features); for a clustering the traffic comes from one
 /// segment only.</item>
@@ -58,7 +58,7 @@ internal sealed class ShiftingPopulation
             var point = new double[FeatureCount];
             for (int j = 0; j < FeatureCount; j++)
             {
-                point[j] = (j == segment ? 5.0 : 0.0) + (shifted && j is 3 or 4 ? 1.5 : 0.0) + (0.6 * Normal());
+                point[j] = (shifted ? ShiftedCenter(segment, j) : (j == segment ? 5.0 : 0.0)) + (0.6 * Normal());
             }
 
             return (point, segment.ToString(CultureInfo.InvariantCulture));
@@ -85,6 +85,12 @@ internal sealed class ShiftingPopulation
 
         return (served, truth);
     }
+
+    /// <summary>
+    /// After the shift segment s sits halfway between the original centres of s and s + 1 (mod 3): every old centre now
+    /// takes half of two segments, so the old clustering mixes segments while its shares stay a third each.
+    /// </summary>
+    private static double ShiftedCenter(int segment, int j) => j == segment || j == (segment + 1) % 3 ? 2.5 : 0.0;
 
     private string Binary(double[] x, bool shifted)
     {
