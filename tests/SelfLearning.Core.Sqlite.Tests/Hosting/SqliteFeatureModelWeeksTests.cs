@@ -58,6 +58,6 @@ public sealed class SqliteFeatureModelWeeksTests
             modelType,
             task,
             b => b.UseSqlite(directory.File("loop.db")),
-            new LoopScenario.CaseStore(() => new SqliteCaseSource(cases), (source, reviewed) => ((SqliteCaseSource)source).AddRangeAsync(reviewed)));
+            new FeatureWeeksScenario.CaseStore(() => new SqliteCaseSource(cases), (source, reviewed) => ((SqliteCaseSource)source).AddRangeAsync(reviewed)));
     }
 }

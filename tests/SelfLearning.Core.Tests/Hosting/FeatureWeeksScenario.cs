@@ -21,8 +21,11 @@ internal sealed class FeatureWeeksScenario : IDisposable
 {
     public const string Model = "segment-model";
 
+    /// <summary>The scenario's pseudonymisation key (32 fixed bytes, Base64): a test key, never a real one.</summary>
+    public static readonly string PseudonymizationKey = Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)i)]);
+
     private readonly ShiftingPopulation _population;
-    private readonly LoopScenario.CaseStore _caseStore;
+    private readonly CaseStore _caseStore;
     private readonly Action<ISelfLearningBuilder>? _stores;
     private readonly List<SelfLearningEvent> _events = [];
     private ICaseSource _cases;
@@ -30,12 +33,12 @@ internal sealed class FeatureWeeksScenario : IDisposable
     private IDisposable _subscription;
     private int _unit;
 
-    public FeatureWeeksScenario(string modelType, TaskKind task, Action<ISelfLearningBuilder>? stores = null, LoopScenario.CaseStore? cases = null, int seed = 13)
+    public FeatureWeeksScenario(string modelType, TaskKind task, Action<ISelfLearningBuilder>? stores = null, CaseStore? cases = null, int seed = 13)
     {
         ModelType = modelType;
         _population = new ShiftingPopulation(task, seed);
         _stores = stores;
-        _caseStore = cases ?? LoopScenario.CaseStore.InMemory();
+        _caseStore = cases ?? CaseStore.InMemory();
         _cases = _caseStore.Open();
         _provider = Build();
         _subscription = Subscribe();
@@ -160,7 +163,7 @@ internal sealed class FeatureWeeksScenario : IDisposable
         services.AddSingleton<TimeProvider>(Clock);
         var builder = services.AddSelfLearning(o => o.RunInBackground = false)
             .AddCaseSource(_cases)
-            .ConfigureAnonymizer(o => o.PseudonymizationKey = LoopScenario.PseudonymizationKey)
+            .ConfigureAnonymizer(o => o.PseudonymizationKey = PseudonymizationKey)
             .AddModel(Model, m =>
             {
                 m.TrainerType = ModelType;
@@ -176,6 +179,23 @@ internal sealed class FeatureWeeksScenario : IDisposable
             .ConfigureMonitoring(o => o.WindowSize = 1_000);
         _stores?.Invoke(builder);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>Where the scenario keeps its cases: how to open the host's case source (again after a restart) and add reviewed cases to it.</summary>
+    /// <param name="Open">Opens the case source on the store.</param>
+    /// <param name="Add">Adds cases to an opened source.</param>
+    public sealed record CaseStore(Func<ICaseSource> Open, Func<ICaseSource, IReadOnlyList<FeedbackCase>, ValueTask> Add)
+    {
+        /// <summary>One <see cref="InMemoryCaseSource"/> kept across restarts, as a host's own database would be.</summary>
+        public static CaseStore InMemory()
+        {
+            var source = new InMemoryCaseSource();
+            return new CaseStore(() => source, (_, cases) =>
+            {
+                source.AddRange(cases);
+                return ValueTask.CompletedTask;
+            });
+        }
     }
 
     private IDisposable Subscribe() => _provider.GetRequiredService<ISelfLearningEvents>().Subscribe(e =>
