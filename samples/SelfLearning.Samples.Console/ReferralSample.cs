@@ -43,6 +43,8 @@ internal static class ReferralSample
                 m.TrainerType = LogisticRegressionTrainer.Key;          // a model type: trainer + loader under one key
                 m.MinimumCases = 500;
                 m.NewCasesThreshold = 500;
+                m.RampShares = [0.25, 0.5];                             // canary steps
+                m.MinimumSamplesPerArm = 100;
                 m.MinimumStepDuration = TimeSpan.FromDays(1);
             });
         await using ServiceProvider provider = services.BuildServiceProvider();

@@ -17,6 +17,8 @@ public sealed class ReferralSampleTests
         weeks[0].Served.Should().Be(0, "nothing is served before the first champion");
         weeks.Skip(1).Should().OnlyContain(w => w.Served == ReferralSample.PatientsPerWeek && w.Champion > 0);
         weeks.Where(w => w.Week is > 1 and < ReferralSample.GuidelineWeek).Should().OnlyContain(w => w.Accuracy > 0.6, "four features decide most referrals");
+        weeks.Should().Contain(w => w.Week > ReferralSample.GuidelineWeek && w.Outcome == nameof(SelfLearningCycleOutcome.Promoted) && w.Champion > 1,
+            "a version trained on the new guideline's cases wins its canary (the README states week 8 for the default seed)");
         string printed = output.ToString();
         printed.Should().Contain("Referral model");
         foreach (var week in weeks)
