@@ -28,6 +28,7 @@ Console.CancelKeyPress += (_, e) =>
 try
 {
     await TriageSample.RunAsync(options, Console.Out, Console.Error, cancel.Token);
+    await ReferralSample.RunAsync(options.Weeks, options.Seed, Console.Out, cancel.Token);
     return 0;
 }
 catch (InvalidOperationException e)
