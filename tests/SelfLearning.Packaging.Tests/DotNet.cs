@@ -37,6 +37,8 @@ internal static class DotNet
             start.Environment.Remove(name);
         }
 
+        // No build nodes left running after the test; they would outlive it and hold its machine's cores.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
