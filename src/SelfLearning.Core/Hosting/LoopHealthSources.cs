@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using SelfLearning.Serving;
 using SelfLearning.Monitoring;
 using SelfLearning.Registry;
@@ -8,25 +9,41 @@ namespace SelfLearning.Hosting;
 
 /// <summary>
 /// The data sources of the health checks, backed by the loop's services. With several models each source reports the
-/// worst model: the fewest new cases, the oldest champion; the last finished job is the newest of any model's.
+/// worst model: the fewest new cases (a model trained within its <c>DataStaleAfter</c> counts only when every model
+/// was), the oldest champion; the last finished job is the newest of any model's.
 /// </summary>
-internal sealed class LoopHealthSources(ServingStates serving, IModelRegistry registry, ITrainingJobStore jobs, CaseSourceDataSource data)
+internal sealed class LoopHealthSources(
+    ServingStates serving,
+    IModelRegistry registry,
+    ITrainingJobStore jobs,
+    CaseSourceDataSource data,
+    IOptionsMonitor<SelfLearningModelOptions> modelOptions,
+    TimeProvider timeProvider)
     : INewCaseCountProvider, IChampionInfoProvider, ILastTrainingJobProvider
 {
     private static readonly TrainingJobState[] Finished = [TrainingJobState.Completed, TrainingJobState.Failed];
 
-    /// <summary>Counts the cases validated after each model's watermark (the newest version's tag) and returns the smallest count.</summary>
-    public async ValueTask<long> CountNewCasesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts the cases validated after each model's watermark (the newest version's tag) and returns the worst model's:
+    /// the smallest count among the models not trained recently, or, when every model was, the smallest count.
+    /// </summary>
+    public async ValueTask<NewCaseCount> CountNewCasesAsync(CancellationToken cancellationToken)
     {
-        long? fewest = null;
+        NewCaseCount? worst = null;
+        DateTimeOffset now = timeProvider.GetUtcNow();
         foreach (string model in serving.Names)
         {
             ModelVersion? latest = await registry.LatestVersionAsync(model, cancellationToken).ConfigureAwait(false);
             long count = await data.CountNewCasesAsync(TrainingWatermarks.Of(latest), cancellationToken).ConfigureAwait(false);
-            fewest = Math.Min(fewest ?? count, count);
+            bool recent = latest is not null && now - latest.CreatedAt < modelOptions.Get(model).DataStaleAfter;
+            var candidate = new NewCaseCount(count, latest?.CreatedAt, recent);
+            if (worst is not { } w2 || (w2.RecentlyTrained && !recent) || (w2.RecentlyTrained == recent && count < w2.NewCases))
+            {
+                worst = candidate;
+            }
         }
 
-        return fewest ?? 0;
+        return worst ?? new NewCaseCount(0);
     }
 
     /// <summary>Gets the champion activated longest ago, with the instant of its activation from the registry's history.</summary>

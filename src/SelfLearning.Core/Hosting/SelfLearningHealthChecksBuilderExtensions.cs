@@ -32,7 +32,8 @@ public static class SelfLearningHealthChecksBuilderExtensions
         Guard.NotNull(builder);
         string[] tagList = [.. tags ?? []];
         builder.Services.TryAddSingleton(sp => new LoopHealthSources(
-            sp.GetRequiredService<ServingStates>(), sp.GetRequiredService<IModelRegistry>(), sp.GetRequiredService<ITrainingJobStore>(), sp.GetRequiredService<CaseSourceDataSource>()));
+            sp.GetRequiredService<ServingStates>(), sp.GetRequiredService<IModelRegistry>(), sp.GetRequiredService<ITrainingJobStore>(), sp.GetRequiredService<CaseSourceDataSource>(),
+            sp.GetRequiredService<IOptionsMonitor<SelfLearningModelOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Add(new HealthCheckRegistration(
             DataAvailabilityHealthCheck.CheckName,
             sp => new DataAvailabilityHealthCheck(sp.GetRequiredService<LoopHealthSources>(), sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetService<ILogger<DataAvailabilityHealthCheck>>()),

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
 using SelfLearning.Experiments;
+using SelfLearning.Internal;
 using SelfLearning.Training;
 
 namespace SelfLearning.Serving;
@@ -12,10 +15,31 @@ namespace SelfLearning.Serving;
 /// classification fills <see cref="Label"/> and <see cref="Probability"/> (the calibrated probability of that label);
 /// regression fills <see cref="Value"/> with its interval <see cref="Lower"/>–<see cref="Upper"/>; clustering fills
 /// <see cref="Cluster"/>. The other fields are <see langword="null"/>, NaN or −1.
+/// <para>
+/// A prediction is also its own ticket: it round-trips through System.Text.Json (NaN fields as <c>"NaN"</c>), so a web
+/// app can hand it to the client or keep it with the case and record the outcome in a later request.
+/// </para>
 /// </remarks>
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public readonly record struct Prediction
 {
-    internal Prediction(Guid id, string modelName, string unitId, TaskKind task, string modelVersionText, int modelVersion, ExperimentArm arm, Experiment? experiment)
+    /// <summary>Restores a prediction from its fields, as System.Text.Json does with a serialised ticket.</summary>
+    /// <param name="id">The prediction id.</param>
+    /// <param name="modelName">The model name.</param>
+    /// <param name="unitId">The unit it was routed for.</param>
+    /// <param name="taskKind">The task of the model that served it.</param>
+    /// <param name="modelVersion">The registry version that served it, 0 for the uncalibrated baseline.</param>
+    /// <param name="arm">The arm that served it.</param>
+    /// <param name="experimentKey">The canary the unit is counted in, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="modelName"/> or <paramref name="unitId"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="modelVersion"/> is negative.</exception>
+    [JsonConstructor]
+    public Prediction(Guid id, string modelName, string unitId, TaskKind taskKind, int modelVersion, ExperimentArm arm, string? experimentKey)
+        : this(id, Guard.NotNull(modelName), Guard.NotNull(unitId), taskKind, TextOf(modelVersion), modelVersion, arm, experimentKey)
+    {
+    }
+
+    internal Prediction(Guid id, string modelName, string unitId, TaskKind task, string modelVersionText, int modelVersion, ExperimentArm arm, string? experimentKey)
     {
         Id = id;
         ModelName = modelName;
@@ -24,7 +48,7 @@ public readonly record struct Prediction
         ModelVersionText = modelVersionText;
         ModelVersion = modelVersion;
         Arm = arm;
-        Experiment = experiment;
+        ExperimentKey = experimentKey;
     }
 
     /// <summary>Gets the prediction id, unique per prediction.</summary>
@@ -70,11 +94,16 @@ public readonly record struct Prediction
     public ExperimentArm Arm { get; }
 
     /// <summary>Gets a value indicating whether the unit is counted in a running canary.</summary>
-    public bool InExperiment => Experiment is not null;
+    [JsonIgnore]
+    public bool InExperiment => ExperimentKey is not null;
+
+    /// <summary>Gets the key of the canary the unit is counted in; <see langword="null"/> outside one.</summary>
+    public string? ExperimentKey { get; }
 
     /// <summary>Gets <see cref="ModelVersion"/> as the text the monitoring windows and experiments key on.</summary>
     internal string ModelVersionText { get; }
 
-    /// <summary>Gets the canary the unit is counted in, if any.</summary>
-    internal Experiment? Experiment { get; }
+    private static string TextOf(int modelVersion) => modelVersion >= 0
+        ? modelVersion.ToString(CultureInfo.InvariantCulture)
+        : throw new ArgumentOutOfRangeException(nameof(modelVersion), modelVersion, $"modelVersion is {modelVersion}; a version is 0 (the baseline) or more.");
 }

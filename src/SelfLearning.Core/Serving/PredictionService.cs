@@ -62,7 +62,7 @@ internal sealed class PredictionService(
             }
         }
 
-        var prediction = new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model.VersionText, model.Version, arm, counted);
+        var prediction = new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model.VersionText, model.Version, arm, counted?.Key);
         switch (state.TaskKind)
         {
             case TaskKind.BinaryClassification or TaskKind.MulticlassClassification:
@@ -112,10 +112,10 @@ internal sealed class PredictionService(
 
         double error = Math.Abs(prediction.Value - actualValue);
         liveErrors.Record(state.ModelName, prediction.ModelVersionText, error);
-        if (prediction.Experiment is { } experiment)
+        if (prediction.ExperimentKey is { } experiment)
         {
-            await experiments.RecordExposureAsync(experiment.Key, prediction.UnitId, prediction.Arm, cancellationToken).ConfigureAwait(false);
-            await experiments.RecordOutcomeAsync(experiment.Key, prediction.Arm, HostingConstants.AbsoluteErrorMetric, error, cancellationToken).ConfigureAwait(false);
+            await experiments.RecordExposureAsync(experiment, prediction.UnitId, prediction.Arm, cancellationToken).ConfigureAwait(false);
+            await experiments.RecordOutcomeAsync(experiment, prediction.Arm, HostingConstants.AbsoluteErrorMetric, error, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -149,7 +149,7 @@ internal sealed class PredictionService(
         }
 
         double probability = model is null ? UncalibratedBaseline.Probability(score, state.ScoreSource) : model.Calibrate(score);
-        return new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model?.VersionText ?? "0", model?.Version ?? 0, arm, counted)
+        return new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model?.VersionText ?? "0", model?.Version ?? 0, arm, counted?.Key)
         {
             Score = score,
             Probability = probability,
@@ -198,15 +198,15 @@ internal sealed class PredictionService(
 
     private async ValueTask RecordCanaryAsync(Prediction prediction, double probability, bool outcome, bool hit, CancellationToken cancellationToken)
     {
-        if (prediction.Experiment is not { } experiment)
+        if (prediction.ExperimentKey is not { } experiment)
         {
             return;
         }
 
         double error = probability - (outcome ? 1.0 : 0.0);
-        await experiments.RecordExposureAsync(experiment.Key, prediction.UnitId, prediction.Arm, cancellationToken).ConfigureAwait(false);
-        await experiments.RecordOutcomeAsync(experiment.Key, prediction.Arm, HostingConstants.BrierMetric, error * error, cancellationToken).ConfigureAwait(false);
-        await experiments.RecordOutcomeAsync(experiment.Key, prediction.Arm, HostingConstants.AccuracyMetric, hit ? 1.0 : 0.0, cancellationToken).ConfigureAwait(false);
+        await experiments.RecordExposureAsync(experiment, prediction.UnitId, prediction.Arm, cancellationToken).ConfigureAwait(false);
+        await experiments.RecordOutcomeAsync(experiment, prediction.Arm, HostingConstants.BrierMetric, error * error, cancellationToken).ConfigureAwait(false);
+        await experiments.RecordOutcomeAsync(experiment, prediction.Arm, HostingConstants.AccuracyMetric, hit ? 1.0 : 0.0, cancellationToken).ConfigureAwait(false);
     }
 
     private Guid NextId()

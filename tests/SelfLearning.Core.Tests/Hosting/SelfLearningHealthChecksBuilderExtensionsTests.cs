@@ -59,6 +59,23 @@ public sealed class SelfLearningHealthChecksBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task CheckHealthAsync_RightAfterTheFirstTraining_DataIsHealthyUntilTheModelsDataStaleAfterPasses()
+    {
+        using var scenario = Scenario();
+        await scenario.Loop.InitializeAsync();
+        await scenario.ServeDayAsync(LoopScenario.Population.Original);
+        (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.FirstChampion);
+
+        var justTrained = await CheckAsync(scenario);
+        scenario.Clock.Advance(TimeSpan.FromDays(8));
+        var longAfter = await CheckAsync(scenario);
+
+        justTrained.Entries[Data].Data["newCases"].Should().Be(0L, "every case is behind the new watermark");
+        justTrained.Entries[Data].Status.Should().Be(HealthStatus.Healthy, justTrained.Entries[Data].Description);
+        longAfter.Entries[Data].Status.Should().Be(HealthStatus.Degraded, "no new case for longer than DataStaleAfter (7 days) is starved data");
+    }
+
+    [Fact]
     public async Task CheckHealthAsync_OldChampionFailedJobAndShiftedScores_ReportTheFailureStatus()
     {
         using var scenario = Scenario();

@@ -24,6 +24,19 @@ public class DataHealthCheckTests
         result.Data["minimumNewCases"].Should().Be(100L);
     }
 
+    [Theory]
+    [InlineData(true, HealthStatus.Healthy)]
+    [InlineData(false, HealthStatus.Degraded)]
+    public async Task DataAvailability_FewCasesRightAfterATraining_IsHealthyUntilTheTrainingIsOld(bool recentlyTrained, HealthStatus expected)
+    {
+        var check = new DataAvailabilityHealthCheck(new Cases(() => new NewCaseCount(0, Now.AddMinutes(-5), recentlyTrained)), MonitoringTestOptions.Create());
+
+        HealthCheckResult result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        result.Status.Should().Be(expected, result.Description);
+        result.Data["lastTrainedAt"].Should().Be(Now.AddMinutes(-5));
+    }
+
     [Fact]
     public async Task DataAvailability_SourceThrows_ReportsFailureAndLogs()
     {
@@ -80,9 +93,14 @@ public class DataHealthCheckTests
         onNone.Status.Should().Be(HealthStatus.Healthy);
     }
 
-    private sealed class Cases(Func<long> count) : INewCaseCountProvider
+    private sealed class Cases(Func<NewCaseCount> count) : INewCaseCountProvider
     {
-        public ValueTask<long> CountNewCasesAsync(CancellationToken cancellationToken) => ValueTask.FromResult(count());
+        public Cases(Func<long> count)
+            : this(() => (NewCaseCount)count())
+        {
+        }
+
+        public ValueTask<NewCaseCount> CountNewCasesAsync(CancellationToken cancellationToken) => ValueTask.FromResult(count());
     }
 
     private sealed class Champion(ChampionInfo? champion) : IChampionInfoProvider
