@@ -17,12 +17,34 @@ public sealed class LogisticRegressionModel : IClassificationPredictor
     private readonly double[] _intercepts;
     private readonly string[] _classes;
 
+    /// <summary>The coefficients on the raw features (the standardisation folded in), so a prediction is one dot product per row.</summary>
+    private readonly double[][] _rawCoefficients;
+
+    /// <summary>The intercepts on the raw features.</summary>
+    private readonly double[] _rawIntercepts;
+
     internal LogisticRegressionModel(string[] classes, FeatureScaler scaler, double[][] coefficients, double[] intercepts)
     {
         _classes = classes;
         _scaler = scaler;
         _coefficients = coefficients;
         _intercepts = intercepts;
+        _rawCoefficients = new double[coefficients.Length][];
+        _rawIntercepts = new double[coefficients.Length];
+        for (int k = 0; k < coefficients.Length; k++)
+        {
+            // w·(x − m)/s + b = (w/s)·x + (b − (w/s)·m)
+            double[] raw = new double[scaler.Means.Length];
+            double shift = 0.0;
+            for (int j = 0; j < raw.Length; j++)
+            {
+                raw[j] = coefficients[k][j] / scaler.Scales[j];
+                shift += raw[j] * scaler.Means[j];
+            }
+
+            _rawCoefficients[k] = raw;
+            _rawIntercepts[k] = intercepts[k] - shift;
+        }
     }
 
     /// <inheritdoc />
@@ -67,11 +89,9 @@ public sealed class LogisticRegressionModel : IClassificationPredictor
                 $"'{nameof(destination)}' has {destination.Length} slots but the model has {_classes.Length} classes.", nameof(destination));
         }
 
-        Span<double> z = FeatureCount <= 256 ? stackalloc double[FeatureCount] : new double[FeatureCount];
-        _scaler.Transform(features, z);
         if (_coefficients.Length == 1)
         {
-            double p = Sigmoid(Margin(z, 0));
+            double p = Sigmoid(RawMargin(features, 0));
             destination[0] = 1.0 - p;
             destination[1] = p;
             return;
@@ -79,7 +99,7 @@ public sealed class LogisticRegressionModel : IClassificationPredictor
 
         for (int k = 0; k < _classes.Length; k++)
         {
-            destination[k] = Margin(z, k);
+            destination[k] = RawMargin(features, k);
         }
 
         Softmax(destination);
@@ -132,15 +152,6 @@ public sealed class LogisticRegressionModel : IClassificationPredictor
         ArtifactJson.WriteArray(writer, "intercepts", _intercepts);
     }));
 
-    private double Margin(ReadOnlySpan<double> z, int row)
-    {
-        double m = _intercepts[row];
-        var w = _coefficients[row];
-        for (int j = 0; j < z.Length; j++)
-        {
-            m += w[j] * z[j];
-        }
-
-        return m;
-    }
+    private double RawMargin(ReadOnlySpan<double> features, int row) =>
+        _rawIntercepts[row] + Kernels.VectorKernels.Dot(_rawCoefficients[row], features);
 }
