@@ -68,5 +68,11 @@ internal static class RegistryMigrations
                 FOREIGN KEY (name, version) REFERENCES selflearning_registry_versions (name, version)
             ) STRICT;
             """),
+        new("registry-0002-typed-lineage", """
+            -- The loop's state per version, typed (earlier releases kept it in tags and a metric; those stay readable).
+            ALTER TABLE selflearning_registry_versions ADD COLUMN training_watermark TEXT;
+            ALTER TABLE selflearning_registry_versions ADD COLUMN holdout_size INTEGER;
+            ALTER TABLE selflearning_registry_versions ADD COLUMN reference_scores TEXT;
+            """),
     ];
 }

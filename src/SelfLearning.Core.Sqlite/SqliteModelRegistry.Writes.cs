@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SelfLearning.Registry;
 
@@ -308,8 +310,10 @@ public sealed partial class SqliteModelRegistry
             Execute(
                 """
                 INSERT INTO selflearning_registry_versions (name, version, stage, metrics, parameters, tags, dataset_hash, trainer_type,
-                    parent_version, training_job_id, artifact_sha256, artifact_size, created_at, created_by, evaluation_report)
-                VALUES ($name, $version, $stage, $metrics, $parameters, $tags, $dataset, $trainer, $parent, $job, $sha, $size, $at, $by, $report);
+                    parent_version, training_job_id, artifact_sha256, artifact_size, created_at, created_by, evaluation_report,
+                    training_watermark, holdout_size, reference_scores)
+                VALUES ($name, $version, $stage, $metrics, $parameters, $tags, $dataset, $trainer, $parent, $job, $sha, $size, $at, $by, $report,
+                    $watermark, $holdout, $reference);
                 """,
                 ("$version", version.Version),
                 ("$stage", (int)version.Stage),
@@ -324,7 +328,10 @@ public sealed partial class SqliteModelRegistry
                 ("$size", version.ArtifactSize),
                 ("$at", version.CreatedAt.UtcTicks),
                 ("$by", version.CreatedBy),
-                ("$report", version.EvaluationReport));
+                ("$report", version.EvaluationReport),
+                ("$watermark", version.Lineage.TrainingWatermark?.ToString("O", CultureInfo.InvariantCulture)),
+                ("$holdout", version.Lineage.HoldoutSize),
+                ("$reference", version.Lineage.ReferenceScores is { } reference ? JsonSerializer.Serialize(reference) : null));
             Execute(
                 "INSERT INTO selflearning_registry_artifacts (name, version, content) VALUES ($name, $version, $content);",
                 ("$version", version.Version),

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
     private const string VersionColumns = """
         v.name, v.version, v.stage, v.metrics, v.parameters, v.tags, v.dataset_hash, v.trainer_type,
         v.parent_version, v.training_job_id, v.artifact_sha256, v.artifact_size, v.created_at, v.created_by,
-        v.evaluation_report,
+        v.evaluation_report, v.training_watermark, v.holdout_size, v.reference_scores,
         (SELECT json_group_array(a.alias) FROM selflearning_registry_aliases a WHERE a.name = v.name AND a.version = v.version)
         """;
 
@@ -204,13 +205,16 @@ public sealed partial class SqliteModelRegistry : IModelRegistry
                     TrainerType = NullableString(reader, 7),
                     ParentVersion = reader.IsDBNull(8) ? null : reader.GetInt32(8),
                     TrainingJobId = NullableString(reader, 9),
+                    TrainingWatermark = reader.IsDBNull(15) ? null : DateTimeOffset.Parse(reader.GetString(15), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                    HoldoutSize = reader.IsDBNull(16) ? null : reader.GetInt32(16),
+                    ReferenceScores = reader.IsDBNull(17) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(17)),
                 },
                 ArtifactSha256 = reader.GetString(10),
                 ArtifactSize = reader.GetInt64(11),
                 CreatedAt = new DateTimeOffset(reader.GetInt64(12), TimeSpan.Zero),
                 CreatedBy = reader.GetString(13),
                 EvaluationReport = NullableString(reader, 14),
-                Aliases = [.. (JsonSerializer.Deserialize<List<string>>(reader.GetString(15)) ?? []).Order(StringComparer.Ordinal)],
+                Aliases = [.. (JsonSerializer.Deserialize<List<string>>(reader.GetString(18)) ?? []).Order(StringComparer.Ordinal)],
             });
         }
 

@@ -57,7 +57,7 @@ public sealed class SqliteModelRegistryTests : ModelRegistryContractTests
         var champion = await reopened.GetChampionAsync(Model);
         champion!.Aliases.Should().Equal("prod");
         (await reopened.OpenArtifactAsync(Model, 1)).ToArray().Should().Equal(ArtifactFor(1));
-        Query("SELECT group_concat(id) FROM selflearning_schema_migrations;").Should().Be("registry-0001-initial");
+        Query("SELECT group_concat(id) FROM selflearning_schema_migrations;").Should().Be("registry-0001-initial,registry-0002-typed-lineage");
         Query("PRAGMA journal_mode;").Should().Be("wal");
     }
 

@@ -30,7 +30,14 @@ internal sealed record VersionDto(
     long ArtifactSize);
 
 /// <summary>Where a version came from.</summary>
-internal sealed record LineageDto(string? DatasetHash, string? TrainerType, int? ParentVersion, string? TrainingJobId);
+internal sealed record LineageDto(
+    string? DatasetHash,
+    string? TrainerType,
+    int? ParentVersion,
+    string? TrainingJobId,
+    DateTimeOffset? TrainingWatermark,
+    int? HoldoutSize,
+    IReadOnlyList<double>? ReferenceScores);
 
 /// <summary>A running canary of a model.</summary>
 internal sealed record CanaryDto(

@@ -18,8 +18,6 @@ internal sealed record CandidateEvaluation(QualityGateVerdict Verdict, IReadOnly
 /// </summary>
 internal static class ChampionChallengerEvaluation
 {
-    /// <summary>The metric name of the held-out size registered with a version.</summary>
-    public const string HoldoutSizeMetric = "holdout_size";
 
     /// <summary>The rule names of the task-specific rules.</summary>
     public const string PrimaryRule = "primary-metric-better";
@@ -50,11 +48,8 @@ internal static class ChampionChallengerEvaluation
             TaskKind.Clustering => Clustering(holdout, candidate, champion, gate),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task, $"Task {task} is not one the loop evaluates."),
         };
-        var metrics = new SortedDictionary<string, double>(verdict.CandidateMetrics.ToDictionary(), StringComparer.Ordinal)
-        {
-            [HoldoutSizeMetric] = verdict.HoldoutSize,
-        };
-        return new CandidateEvaluation(verdict, metrics);
+        // The held-out size is registered with the version's lineage (ModelLineage.HoldoutSize), not as a metric.
+        return new CandidateEvaluation(verdict, new SortedDictionary<string, double>(verdict.CandidateMetrics.ToDictionary(), StringComparer.Ordinal));
     }
 
     private static QualityGateVerdict Calibration(TrainingTable holdout, ServedModel candidate, ServedModel? champion, QualityGateOptions gate, CalibrationScoreSource scoreSource)

@@ -42,24 +42,22 @@ internal sealed class RolloutCoordinator(
     {
         QualityGateVerdict verdict = evaluation.Verdict;
         CycleDataset dataset = candidate.Dataset;
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [HostingConstants.WatermarkTag] = dataset.Watermark,
-            [HostingConstants.GateTag] = verdict.Passed ? "passed" : "failed",
-        };
-        if (candidate.Type.TaskKind == TaskKind.ScoreCalibration)
-        {
-            tags[HostingConstants.ReferenceScoresTag] = ReferenceScores.Format(dataset.Holdout.Scores);
-        }
-
         var registration = new ModelRegistration
         {
             Name = modelName,
             CreatedBy = events.Change(string.Empty).Actor,
             Metrics = evaluation.Metrics,
             Parameters = candidate.Job.ParametersUsed?.Values ?? options.Parameters.Values,
-            Tags = tags,
-            Lineage = new ModelLineage { DatasetHash = dataset.DatasetHash, TrainerType = candidate.Type.Key, ParentVersion = champion?.Version, TrainingJobId = candidate.Job.Id },
+            Lineage = new ModelLineage
+            {
+                DatasetHash = dataset.DatasetHash,
+                TrainerType = candidate.Type.Key,
+                ParentVersion = champion?.Version,
+                TrainingJobId = candidate.Job.Id,
+                TrainingWatermark = TrainingWatermarks.Parse(dataset.Watermark),
+                HoldoutSize = verdict.HoldoutSize,
+                ReferenceScores = candidate.Type.TaskKind == TaskKind.ScoreCalibration ? ReferenceScores.Quantiles(dataset.Holdout.Scores) : null,
+            },
             EvaluationReport = verdict.ToJson(),
         };
         ModelVersion registered = await registry.RegisterAsync(registration, candidate.Package.ToBytes(), null, cancellationToken).ConfigureAwait(false);
@@ -309,7 +307,9 @@ internal sealed class RolloutCoordinator(
 
     /// <summary>Whether the loop registered the version (a host's own registrations are never touched).</summary>
     private bool IsLoopVersion(ModelVersion version) =>
-        string.Equals(version.CreatedBy, events.Change(string.Empty).Actor, StringComparison.Ordinal) && version.Tags.ContainsKey(HostingConstants.GateTag);
+        string.Equals(version.CreatedBy, events.Change(string.Empty).Actor, StringComparison.Ordinal)
+        && version.EvaluationReport is not null
+        && (version.Lineage.TrainingWatermark is not null || version.Tags.ContainsKey(HostingConstants.GateTag));
 
     private static ExperimentDefinition Definition(string modelName, SelfLearningModelOptions options, TaskKind task, int champion, int challenger) => new()
     {

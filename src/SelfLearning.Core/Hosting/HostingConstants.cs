@@ -12,10 +12,10 @@ internal static class HostingConstants
     /// <summary>The model type key of the default trainer (a cross-validated calibrator).</summary>
     public const string DefaultTrainerType = "calibration";
 
-    /// <summary>The tag on a registered version holding the watermark of the newest case it was trained on.</summary>
+    /// <summary>The tag on which earlier releases kept a version's training watermark (now <c>ModelLineage.TrainingWatermark</c>); still read.</summary>
     public const string WatermarkTag = "selflearning.watermark";
 
-    /// <summary>The tag on a registered version holding the gate result ("passed" or "failed").</summary>
+    /// <summary>The tag on which earlier releases kept the gate result (now the version's evaluation report); still read.</summary>
     public const string GateTag = "selflearning.gate";
 
     /// <summary>The experiment metric: squared error of the calibrated probability (lower is better).</summary>
@@ -30,13 +30,13 @@ internal static class HostingConstants
     /// <summary>How many recorded prediction ids are remembered to ignore a retried outcome.</summary>
     public const int RecordedOutcomeCapacity = 1_000_000;
 
-    /// <summary>The registry metric holding the number of held-out cases the gate judged the version on.</summary>
+    /// <summary>The metric in which earlier releases kept the held-out size (now <c>ModelLineage.HoldoutSize</c>); still read.</summary>
     public const string HoldoutSizeMetric = "holdout_size";
 
-    /// <summary>The tag on a registered version holding quantiles of its held-out scores: the drift reference of its live scores.</summary>
+    /// <summary>The tag in which earlier releases kept the drift reference quantiles (now <c>ModelLineage.ReferenceScores</c>); still read.</summary>
     public const string ReferenceScoresTag = "selflearning.reference_scores";
 
-    /// <summary>The number of quantiles of the held-out scores kept as the drift reference (fits a registry tag).</summary>
+    /// <summary>The number of quantiles of the held-out scores kept as the drift reference.</summary>
     public const int ReferenceQuantiles = 128;
 
     /// <summary>How long without new validated cases before the data is stale.</summary>

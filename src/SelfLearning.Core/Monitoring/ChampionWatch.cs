@@ -202,7 +202,7 @@ internal sealed class ChampionWatch(
     private Degradation? JudgeAccuracy(string modelName, ModelVersion champion)
     {
         if (!champion.Metrics.TryGetValue(TrainingMetrics.Accuracy, out double holdoutAccuracy)
-            || !champion.Metrics.TryGetValue(HostingConstants.HoldoutSizeMetric, out double holdoutSize)
+            || HoldoutSize(champion) is not double holdoutSize
             || !live.TryGetWindow(modelName, champion.Version.ToString(CultureInfo.InvariantCulture), out var window))
         {
             return null;
@@ -295,6 +295,11 @@ internal sealed class ChampionWatch(
     }
 
     private static string Format(FormattableString text) => LoopEvents.Format(text);
+
+    /// <summary>The held-out size the gate judged a version on: its lineage's, else the metric an earlier release registered.</summary>
+    private static double? HoldoutSize(ModelVersion version) =>
+        version.Lineage.HoldoutSize is int typed ? typed
+        : version.Metrics.TryGetValue(HostingConstants.HoldoutSizeMetric, out double metric) ? metric : null;
 
     /// <summary>Why the champion is rolled back: the message, the reason kind and the numbers for the event.</summary>
     private sealed record Degradation(string Why, RollbackReasonKind Kind, IReadOnlyDictionary<string, object?> Properties);

@@ -38,7 +38,7 @@ internal sealed class DriftWatch(DriftMonitorSet set, IOptions<MonitoringOptions
         }
 
         ILogger logger = loggerFactory.CreateLogger<DriftWatch>();
-        double[]? reference = ReferenceScores.Parse(champion.Tags);
+        double[]? reference = ReferenceScores.Of(champion);
         ScoreDriftMonitor? scores = reference is { Length: >= 2 }
             ? new ScoreDriftMonitor(ScoreName(modelName, champion.Version), reference, options, timeProvider, logger)
             : null;

@@ -70,6 +70,28 @@ public sealed record ModelRegistration
             ValidateLineageText(value.DatasetHash, $"{nameof(Lineage)}.{nameof(ModelLineage.DatasetHash)}");
             ValidateLineageText(value.TrainerType, $"{nameof(Lineage)}.{nameof(ModelLineage.TrainerType)}");
             ValidateLineageText(value.TrainingJobId, $"{nameof(Lineage)}.{nameof(ModelLineage.TrainingJobId)}");
+            if (value.HoldoutSize is int holdout && holdout < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Lineage), holdout, $"{nameof(Lineage)}.{nameof(ModelLineage.HoldoutSize)} must not be negative, but is {holdout}.");
+            }
+
+            if (value.ReferenceScores is { } scores)
+            {
+                if (scores.Count > ModelLineage.MaxReferenceScores)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(Lineage), scores.Count, $"{nameof(Lineage)}.{nameof(ModelLineage.ReferenceScores)} holds {scores.Count} values; at most {ModelLineage.MaxReferenceScores} are kept.");
+                }
+
+                for (int i = 0; i < scores.Count; i++)
+                {
+                    if (!double.IsFinite(scores[i]))
+                    {
+                        throw new ArgumentOutOfRangeException(
+                            nameof(Lineage), scores[i], $"{nameof(Lineage)}.{nameof(ModelLineage.ReferenceScores)}[{i}] must be finite, but is {scores[i]}.");
+                    }
+                }
+            }
 
             _lineage = value;
         }

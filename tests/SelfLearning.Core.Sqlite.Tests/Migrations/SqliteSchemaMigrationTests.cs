@@ -54,11 +54,15 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
         }
 
         SqliteDatabaseFile.Strings(DatabasePath, "SELECT id FROM selflearning_schema_migrations ORDER BY id;").Should().Equal(
-            "cases-0001-initial", "experiments-0001-initial", "experiments-0002-unit-fingerprints", "registry-0001-initial", "training-0001-initial");
+            "cases-0001-initial", "experiments-0001-initial", "experiments-0002-unit-fingerprints", "registry-0001-initial", "registry-0002-typed-lineage", "training-0001-initial");
         SqliteDatabaseFile.Scalar(DatabasePath, "PRAGMA integrity_check;").Should().Be("ok");
         SqliteDatabaseFile.Strings(DatabasePath, "PRAGMA foreign_key_check;").Should().BeEmpty();
 
         (await registry.GetChampionAsync("triage"))!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be(champion);
+        var oldChampion = (await registry.GetChampionAsync("triage"))!;
+        oldChampion.Lineage.TrainingWatermark.Should().BeNull("the columns the typed-lineage migration adds are empty for rows written before it");
+        SelfLearning.Training.TrainingWatermarks.Of(oldChampion).Should().NotBeNull("the loop still reads the watermark tag an earlier release wrote");
+        SelfLearning.Monitoring.ReferenceScores.Of(oldChampion).Should().NotBeNullOrEmpty("and the drift reference tag");
         (await jobs.ListAsync()).Should().HaveCount((int)before["training_jobs"]);
         (await cases.CountValidatedAfterAsync(CaseWatermark.Start)).Should().Be(before["feedback_cases"]);
         Experiment experiment = (await experiments.ListExperimentsAsync()).Single();
@@ -94,7 +98,7 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
         _ = new SqliteModelRegistry(DatabasePath);
 
         string.Join(",", SqliteDatabaseFile.Strings(DatabasePath, "SELECT unit_key FROM selflearning_experiment_units ORDER BY unit_key;")).Should().Be(fingerprints);
-        SqliteDatabaseFile.Count(DatabasePath, "selflearning_schema_migrations").Should().Be(5);
+        SqliteDatabaseFile.Count(DatabasePath, "selflearning_schema_migrations").Should().Be(6);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ internal static class EndToEndScript
     private static async Task AssertNoHostIdentifierInRegistryAsync(IModelRegistry registry)
     {
         var model = await registry.GetModelAsync(Model);
-        var watermarks = model.Versions.Select(v => DateTimeOffset.Parse(v.Tags[HostingConstants.WatermarkTag], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var watermarks = model.Versions.Select(v => v.Lineage.TrainingWatermark!.Value).ToList();
         DateTimeOffset start = new(2024, 3, 4, 0, 0, 0, TimeSpan.Zero);
         TimeSpan lastRequest = TimeSpan.FromDays(1) - (TimeSpan.FromDays(1) / RequestsPerDay);
         watermarks.Should().Equal(start + lastRequest, start + TimeSpan.FromDays(2) + lastRequest, start + TimeSpan.FromDays(3) + lastRequest);

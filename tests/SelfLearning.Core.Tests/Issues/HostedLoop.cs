@@ -100,10 +100,7 @@ internal sealed class HostedLoop : IDisposable
     {
         var model = await Registry.GetModelAsync(Model);
         var newest = model.Versions.MaxBy(v => v.Version)!;
-        DateTimeOffset? watermark = newest.Tags.TryGetValue("selflearning.watermark", out string? text)
-            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
-            : null;
-        return (newest.Metrics["holdout_size"], watermark);
+        return (newest.Lineage.HoldoutSize!.Value, newest.Lineage.TrainingWatermark);
     }
 
     public void Dispose() => _services.Dispose();

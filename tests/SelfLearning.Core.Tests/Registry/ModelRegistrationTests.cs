@@ -30,6 +30,42 @@ public sealed class ModelRegistrationTests
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Lineage");
     }
 
+    [Theory]
+    [InlineData(double.NaN, 1)]
+    [InlineData(double.PositiveInfinity, 0)]
+    public void Lineage_NonFiniteReferenceScore_IsRejectedNamingItsIndex(double bad, int index)
+    {
+        double[] scores = [0.5, 0.6];
+        scores[index] = bad;
+
+        var act = () => new ModelRegistration { Name = "m", CreatedBy = "a", Lineage = new ModelLineage { ReferenceScores = scores } };
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Lineage").WithMessage($"*ReferenceScores[{index}]*finite*");
+    }
+
+    [Fact]
+    public void Lineage_TooManyReferenceScoresOrNegativeHoldout_IsRejected()
+    {
+        var tooMany = () => new ModelRegistration { Name = "m", CreatedBy = "a", Lineage = new ModelLineage { ReferenceScores = new double[ModelLineage.MaxReferenceScores + 1] } };
+        var negative = () => new ModelRegistration { Name = "m", CreatedBy = "a", Lineage = new ModelLineage { HoldoutSize = -1 } };
+
+        tooMany.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Lineage").WithMessage("*1025 values*at most 1024*");
+        negative.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Lineage").WithMessage("*HoldoutSize*-1*");
+    }
+
+    [Fact]
+    public void Lineage_ReferenceScores_AreCopiedAndComparedByValue()
+    {
+        double[] scores = [0.25, 0.75];
+        var lineage = new ModelLineage { ReferenceScores = scores };
+        scores[0] = 0.9;
+
+        lineage.ReferenceScores.Should().Equal(0.25, 0.75);
+        lineage.Should().Be(new ModelLineage { ReferenceScores = [0.25, 0.75] });
+        lineage.Should().NotBe(new ModelLineage { ReferenceScores = [0.25, 0.76] });
+        lineage.Should().NotBe(ModelLineage.None);
+    }
+
     [Fact]
     public void EvaluationReport_NotJson_IsRejected()
     {

@@ -145,7 +145,16 @@ public abstract class ModelRegistryContractTests : IDisposable
             Metrics = new Dictionary<string, double> { ["accuracy"] = 0.91, ["log_loss"] = 0.123456789012345 },
             Parameters = new Dictionary<string, string> { ["method"] = "platt", ["seed"] = "42" },
             Tags = new Dictionary<string, string> { ["team"] = "cardiology" },
-            Lineage = new ModelLineage { DatasetHash = "abc123", TrainerType = "platt", ParentVersion = 1, TrainingJobId = "job-7" },
+            Lineage = new ModelLineage
+            {
+                DatasetHash = "abc123",
+                TrainerType = "platt",
+                ParentVersion = 1,
+                TrainingJobId = "job-7",
+                TrainingWatermark = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.FromHours(2)).AddTicks(1234567),
+                HoldoutSize = 2_917,
+                ReferenceScores = [0.1 + 0.2, 0.5, 1.0 / 3.0, 0.999999999999],
+            },
             EvaluationReport = """{"gate":"passed","delta":0.03}""",
         };
 
@@ -160,7 +169,9 @@ public abstract class ModelRegistryContractTests : IDisposable
         read.Metrics.Should().Equal(registration.Metrics);
         read.Parameters.Should().Equal(registration.Parameters);
         read.Tags.Should().Equal(registration.Tags);
-        read.Lineage.Should().Be(registration.Lineage);
+        read.Lineage.Should().Be(registration.Lineage, "every lineage field, typed ones included, reads back exactly");
+        read.Lineage.TrainingWatermark!.Value.Offset.Should().Be(TimeSpan.FromHours(2));
+        read.Lineage.ReferenceScores.Should().Equal(0.1 + 0.2, 0.5, 1.0 / 3.0, 0.999999999999);
         read.EvaluationReport.Should().Be(registration.EvaluationReport);
         read.ArtifactSize.Should().Be(1000);
         read.ArtifactSha256.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(artifact)));
