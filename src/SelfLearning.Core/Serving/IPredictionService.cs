@@ -36,6 +36,12 @@ public interface IPredictionService
     /// <param name="correct">Whether it was right.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns><see langword="true"/> when recorded; <see langword="false"/> when an outcome of this prediction id was recorded before (ignored and counted).</returns>
+    /// <remarks>
+    /// <paramref name="prediction"/> may be a copy deserialised from a ticket in a later request. In a canary the outcome
+    /// is counted once per prediction id by the experiment store (for its pending-prediction time to live), so a retry
+    /// after a restart, or on another instance sharing the store, returns <see langword="false"/>; outside a canary the
+    /// recorded ids are remembered in memory only.
+    /// </remarks>
     ValueTask<bool> RecordOutcomeAsync(Prediction prediction, bool correct, CancellationToken cancellationToken = default);
 
     /// <summary>Records the true class of a classification.</summary>

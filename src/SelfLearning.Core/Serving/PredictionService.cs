@@ -111,13 +111,17 @@ internal sealed class PredictionService(
         }
 
         double error = Math.Abs(prediction.Value - actualValue);
-        liveErrors.Record(state.ModelName, prediction.ModelVersionText, error);
         if (prediction.ExperimentKey is { } experiment)
         {
+            if (!await KeepOnceAsync(prediction, experiment, HostingConstants.AbsoluteErrorMetric, error, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
             await experiments.RecordExposureAsync(experiment, prediction.UnitId, prediction.Arm, cancellationToken).ConfigureAwait(false);
-            await experiments.RecordOutcomeAsync(experiment, prediction.Arm, HostingConstants.AbsoluteErrorMetric, error, cancellationToken).ConfigureAwait(false);
         }
 
+        liveErrors.Record(state.ModelName, prediction.ModelVersionText, error);
         return true;
     }
 
@@ -165,6 +169,11 @@ internal sealed class PredictionService(
 
         double p = prediction.Probability;
         bool predictsRight = p >= ModelComparison.DefaultThreshold;
+        if (!await RecordCanaryAsync(prediction, p, correct, predictsRight == correct, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         // The calibrated model is a binary predictor of "the host is right": its top-label confidence and
         // correctness feed accuracy and ECE, the probability against the outcome feeds the Brier score.
         liveMetrics.GetWindow(state.ModelName, prediction.ModelVersionText).Record(Math.Max(p, 1.0 - p), predictsRight == correct, p, correct);
@@ -173,7 +182,6 @@ internal sealed class PredictionService(
             drift.ObserveOutcome(state.ModelName, prediction.ModelVersion, predictsRight == correct);
         }
 
-        await RecordCanaryAsync(prediction, p, correct, predictsRight == correct, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -186,28 +194,68 @@ internal sealed class PredictionService(
         }
 
         double p = prediction.Probability;
+        if (!await RecordCanaryAsync(prediction, p, correct, correct, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         liveMetrics.GetWindow(state.ModelName, prediction.ModelVersionText).Record(p, correct, p, correct);
         if (prediction.Arm == ExperimentArm.Champion)
         {
             drift.ObserveOutcome(state.ModelName, prediction.ModelVersion, correct);
         }
 
-        await RecordCanaryAsync(prediction, p, correct, correct, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    private async ValueTask RecordCanaryAsync(Prediction prediction, double probability, bool outcome, bool hit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts a canary outcome once per prediction id in the experiment store (so a retry after a restart, or on another
+    /// instance sharing the store, is not counted again); <see langword="false"/> when the store already resolved it.
+    /// </summary>
+    private async ValueTask<bool> RecordCanaryAsync(Prediction prediction, double probability, bool outcome, bool hit, CancellationToken cancellationToken)
     {
         if (prediction.ExperimentKey is not { } experiment)
         {
-            return;
+            return true;
         }
 
         double error = probability - (outcome ? 1.0 : 0.0);
+        if (!await KeepOnceAsync(prediction, experiment, HostingConstants.BrierMetric, error * error, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await experiments.RecordDelayedOutcomeAsync(IdText(prediction), HostingConstants.AccuracyMetric, hit ? 1.0 : 0.0, cancellationToken).ConfigureAwait(false);
         await experiments.RecordExposureAsync(experiment, prediction.UnitId, prediction.Arm, cancellationToken).ConfigureAwait(false);
-        await experiments.RecordOutcomeAsync(experiment, prediction.Arm, HostingConstants.BrierMetric, error * error, cancellationToken).ConfigureAwait(false);
-        await experiments.RecordOutcomeAsync(experiment, prediction.Arm, HostingConstants.AccuracyMetric, hit ? 1.0 : 0.0, cancellationToken).ConfigureAwait(false);
+        return true;
     }
+
+    /// <summary>
+    /// Keeps the prediction in the experiment store (once; a retry finds it kept) and resolves its first metric there,
+    /// which the store does once per prediction id until the prediction's time to live ends.
+    /// </summary>
+    private async ValueTask<bool> KeepOnceAsync(Prediction prediction, string experiment, string metric, double value, CancellationToken cancellationToken)
+    {
+        string id = IdText(prediction);
+        try
+        {
+            await experiments.RecordPredictionAsync(new PredictionRecord(experiment, id, prediction.Arm), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Already kept: an earlier delivery of this outcome (IExperimentStore.RecordPredictionAsync documents the duplicate as ArgumentException).
+        }
+
+        if (!await experiments.RecordDelayedOutcomeAsync(id, metric, value, cancellationToken).ConfigureAwait(false))
+        {
+            recorded.CountDuplicate();
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string IdText(Prediction prediction) => prediction.Id.ToString("N", System.Globalization.CultureInfo.InvariantCulture);
 
     private Guid NextId()
     {

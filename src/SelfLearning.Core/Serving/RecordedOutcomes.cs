@@ -19,6 +19,9 @@ internal sealed class RecordedOutcomes(int capacity)
     /// <summary>Gets how many repeated outcomes were ignored.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
+    /// <summary>Counts a repeated outcome that another store (the experiment store) recognised.</summary>
+    public void CountDuplicate() => Interlocked.Increment(ref _duplicates);
+
     /// <summary>Marks the id recorded; <see langword="false"/> (and counted) when it already was.</summary>
     public bool TryAdd(Guid id)
     {
