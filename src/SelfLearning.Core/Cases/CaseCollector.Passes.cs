@@ -219,19 +219,15 @@ public sealed partial class CaseCollector
         }
     }
 
-    /// <summary>
-    /// Decides a case of the second read: counted as rejected, conflicting or superseded, or returned with its quality
-    /// score to be anonymised. Runs in read order, since it updates the run's per-id state.
-    /// </summary>
-    private bool Decide(Run run, FeedbackCase? feedbackCase, out double qualityScore)
+    private async ValueTask SecondPassAsync(Run run, FeedbackCase? feedbackCase, ICollectedCaseSink sink, CancellationToken cancellationToken)
     {
-        qualityScore = 0.0;
+        AnonymizedCase kept;
         bool handled = false;
         try
         {
             if (feedbackCase is null || Check(run, feedbackCase) is not null)
             {
-                return false;
+                return;
             }
 
             UInt128 key = IdKey(feedbackCase.Id);
@@ -239,7 +235,7 @@ public sealed partial class CaseCollector
             if (Unsafe.IsNullRef(ref state) || new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id) > run.HighWatermark)
             {
                 // Validated after the first read began: the next run collects it.
-                return false;
+                return;
             }
 
             run.HandledInSecondPass++;
@@ -250,7 +246,7 @@ public sealed partial class CaseCollector
             {
                 run.Rejections[(int)CaseRejectionReason.ConflictingLabels]++;
                 run.NeedingReview.Add(feedbackCase.Id);
-                return false;
+                return;
             }
 
             bool isLatest = !state.Kept &&
@@ -260,7 +256,7 @@ public sealed partial class CaseCollector
             if (!isLatest)
             {
                 run.Rejections[(int)CaseRejectionReason.Superseded]++;
-                return false;
+                return;
             }
 
             state.Kept = true;
@@ -269,11 +265,10 @@ public sealed partial class CaseCollector
             if (quality.Score < scorer.Threshold)
             {
                 run.Rejections[(int)CaseRejectionReason.LowQuality]++;
-                return false;
+                return;
             }
 
-            qualityScore = quality.Score;
-            return true;
+            kept = anonymizer.Anonymize(feedbackCase, quality.Score, Splitter);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -284,95 +279,11 @@ public sealed partial class CaseCollector
                 run.HandledInSecondPass++;
             }
 
-            return false;
-        }
-    }
-
-    /// <summary>Anonymises one decided case; null (logged) when the anonymiser throws. Thread-safe.</summary>
-    private AnonymizedCase? AnonymizeOrNull(FeedbackCase feedbackCase, double qualityScore)
-    {
-        try
-        {
-            return anonymizer.Anonymize(feedbackCase, qualityScore, Splitter);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            CasesLog.CaseFailed(logger, e.GetType().Name);
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Anonymises a batch of decided cases (the keyed hashes and the PII scan, the costly part of a case) on every core
-    /// into an array indexed like the batch, then hands them to the sink in read order, so the result is the same as
-    /// one case at a time.
-    /// </summary>
-    private async ValueTask FlushAsync(Run run, SecondPassBatch batch, ICollectedCaseSink sink, CancellationToken cancellationToken)
-    {
-        int count = batch.Count;
-        if (count == 0)
-        {
             return;
         }
 
-        if (count >= MinParallelBatch && Environment.ProcessorCount > 1)
-        {
-            Parallel.For(
-                0,
-                count,
-                new ParallelOptions { CancellationToken = cancellationToken },
-                i => batch.Kept[i] = AnonymizeOrNull(batch.Cases[i], batch.Quality[i]));
-        }
-        else
-        {
-            for (int i = 0; i < count; i++)
-            {
-                batch.Kept[i] = AnonymizeOrNull(batch.Cases[i], batch.Quality[i]);
-            }
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            AnonymizedCase? kept = batch.Kept[i];
-            if (kept is null)
-            {
-                run.Rejections[(int)CaseRejectionReason.Malformed]++;
-                continue;
-            }
-
-            await sink.AddAsync(kept, cancellationToken).ConfigureAwait(false);
-            run.Keep(kept, batch.Cases[i].ValidatedAt!.Value);
-        }
-
-        batch.Clear();
-    }
-
-    /// <summary>The decided cases of the second read waiting to be anonymised, with their quality scores.</summary>
-    private sealed class SecondPassBatch(int capacity)
-    {
-        public FeedbackCase[] Cases { get; } = new FeedbackCase[capacity];
-
-        public double[] Quality { get; } = new double[capacity];
-
-        public AnonymizedCase?[] Kept { get; } = new AnonymizedCase?[capacity];
-
-        public int Count { get; private set; }
-
-        public bool IsFull => Count == Cases.Length;
-
-        public void Add(FeedbackCase feedbackCase, double quality)
-        {
-            Cases[Count] = feedbackCase;
-            Quality[Count] = quality;
-            Count++;
-        }
-
-        public void Clear()
-        {
-            Array.Clear(Cases, 0, Count);
-            Array.Clear(Kept, 0, Count);
-            Count = 0;
-        }
+        await sink.AddAsync(kept, cancellationToken).ConfigureAwait(false);
+        run.Keep(kept, feedbackCase.ValidatedAt!.Value);
     }
 
     /// <summary>What a run remembers about one case id: 40 bytes (plus a 16-byte key), whatever the case's size.</summary>

@@ -30,12 +30,6 @@ public sealed partial class CaseCollector
 {
     private const long MaxPresizedIds = 16_000_000;
 
-    // The second read anonymises kept cases this many at a time, in parallel, then hands them to the sink in read order.
-    private const int SecondPassBatchSize = 4096;
-
-    // Batches smaller than this are anonymised on the calling thread: a few cases are not worth the hand-off.
-    private const int MinParallelBatch = 64;
-
     /// <summary>The most ids whose per-run table (about 64 bytes an id) a collector keeps between runs: 4M, about 256 MB.</summary>
     private const int MaxSpareIds = 4_000_000;
     private readonly ICaseSource source;
@@ -290,20 +284,10 @@ public sealed partial class CaseCollector
             FirstPass(run, feedbackCase);
         }
 
-        var batch = new SecondPassBatch((int)Math.Clamp(waiting, 1, SecondPassBatchSize));
         await foreach (FeedbackCase feedbackCase in source.ReadValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false))
         {
-            if (Decide(run, feedbackCase, out double quality))
-            {
-                batch.Add(feedbackCase, quality);
-                if (batch.IsFull)
-                {
-                    await FlushAsync(run, batch, sink, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await SecondPassAsync(run, feedbackCase, sink, cancellationToken).ConfigureAwait(false);
         }
-
-        await FlushAsync(run, batch, sink, cancellationToken).ConfigureAwait(false);
 
         run.Finish(timeProvider.GetUtcNow());
         ReturnStates(run.States);
