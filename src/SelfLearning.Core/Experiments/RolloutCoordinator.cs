@@ -45,7 +45,7 @@ internal sealed class RolloutCoordinator(
         var registration = new ModelRegistration
         {
             Name = modelName,
-            CreatedBy = events.Change(string.Empty).Actor,
+            CreatedBy = events.Actor,
             Metrics = evaluation.Metrics,
             Parameters = candidate.Job.ParametersUsed?.Values ?? options.Parameters.Values,
             Lineage = new ModelLineage
@@ -307,7 +307,7 @@ internal sealed class RolloutCoordinator(
 
     /// <summary>Whether the loop registered the version (a host's own registrations are never touched).</summary>
     private bool IsLoopVersion(ModelVersion version) =>
-        string.Equals(version.CreatedBy, events.Change(string.Empty).Actor, StringComparison.Ordinal)
+        string.Equals(version.CreatedBy, events.Actor, StringComparison.Ordinal)
         && version.EvaluationReport is not null
         && (version.Lineage.TrainingWatermark is not null || version.Tags.ContainsKey(HostingConstants.GateTag));
 

@@ -12,7 +12,8 @@ namespace SelfLearning.Monitoring;
 /// </summary>
 internal sealed class LoopEvents(ISelfLearningEventPublisher events, IOptions<SelfLearningOptions> options, TimeProvider timeProvider)
 {
-    private readonly string _actor = Guard.NotNull(options).Value.Actor;
+    /// <summary>Gets the actor the loop writes to the registry's audit history and as a version's creator.</summary>
+    public string Actor { get; } = Guard.NotNull(options).Value.Actor;
 
     /// <summary>Gets the clock the loop reads.</summary>
     public TimeProvider Time { get; } = Guard.NotNull(timeProvider);
@@ -23,7 +24,7 @@ internal sealed class LoopEvents(ISelfLearningEventPublisher events, IOptions<Se
 
     /// <summary>The registry change the loop writes, its reason cut to the registry's text limit.</summary>
     public RegistryChange Change(string reason) =>
-        new(_actor, reason.Length <= RegistryNames.MaxTextLength ? reason : reason[..(RegistryNames.MaxTextLength - 1)] + "…");
+        new(Actor, reason.Length <= RegistryNames.MaxTextLength ? reason : reason[..(RegistryNames.MaxTextLength - 1)] + "…");
 
     /// <summary>Formats with the invariant culture, as every message of the loop is.</summary>
     public static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -6,18 +6,8 @@ namespace SelfLearning.Registry;
 internal static class RegistryQueries
 {
     /// <summary>Reads the newest registered version of a model (any stage), or <see langword="null"/> when the model has none.</summary>
-    public static async Task<ModelVersion?> LatestVersionAsync(this IModelRegistry registry, string modelName, CancellationToken cancellationToken)
-    {
-        Guard.NotNull(registry);
-        var models = await registry.ListModelsAsync(cancellationToken).ConfigureAwait(false);
-        if (!models.Contains(modelName, StringComparer.Ordinal))
-        {
-            return null;
-        }
-
-        var model = await registry.GetModelAsync(modelName, cancellationToken).ConfigureAwait(false);
-        return model.Versions.Count == 0 ? null : model.Versions[^1];
-    }
+    public static async Task<ModelVersion?> LatestVersionAsync(this IModelRegistry registry, string modelName, CancellationToken cancellationToken) =>
+        (await registry.VersionsAsync(modelName, cancellationToken).ConfigureAwait(false)) is [.., var latest] ? latest : null;
 
     /// <summary>Reads every registered version of a model, oldest first; none when the model is not registered.</summary>
     public static async Task<IReadOnlyList<ModelVersion>> VersionsAsync(this IModelRegistry registry, string modelName, CancellationToken cancellationToken)

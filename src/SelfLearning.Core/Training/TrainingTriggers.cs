@@ -1,4 +1,3 @@
-using System.Globalization;
 using SelfLearning.Hosting;
 using SelfLearning.Registry;
 
@@ -71,5 +70,5 @@ internal sealed class TrainingTriggers(ITrainingJobStore jobs, TimeProvider time
         return (null, Format($"{newCases} new cases of the {threshold} that trigger training."));
     }
 
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static string Format(FormattableString text) => Monitoring.LoopEvents.Format(text);
 }

@@ -20,11 +20,7 @@ public sealed class RolloutCoordinatorTests
     {
         var stores = new SharedStores();
         using var scenario = new LoopScenario(stores.Use);
-        await scenario.Loop.InitializeAsync();
-        await scenario.ServeDayAsync(Population.Original);
-        (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.FirstChampion);
-        await scenario.ServeDayAsync(Population.Drifted);
-        await scenario.ServeDayAsync(Population.Drifted);
+        await FirstChampionThenTwoDaysAsync(scenario, Population.Drifted);
 
         stores.Registry.CrashAfter = nameof(IModelRegistry.RegisterAsync);
         Func<Task> crashed = () => scenario.CycleAsync();
@@ -48,11 +44,7 @@ public sealed class RolloutCoordinatorTests
     {
         var stores = new SharedStores();
         using var scenario = new LoopScenario(stores.Use);
-        await scenario.Loop.InitializeAsync();
-        await scenario.ServeDayAsync(Population.Original);
-        (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.FirstChampion);
-        await scenario.ServeDayAsync(Population.Original);
-        await scenario.ServeDayAsync(Population.Original);
+        await FirstChampionThenTwoDaysAsync(scenario, Population.Original);
         scenario.Trainer.Sabotage = true;
         stores.Registry.CrashAfter = nameof(IModelRegistry.RegisterAsync);
         Func<Task> crashed = () => scenario.CycleAsync();
@@ -76,11 +68,7 @@ public sealed class RolloutCoordinatorTests
     {
         var stores = new SharedStores();
         using var scenario = new LoopScenario(stores.Use);
-        await scenario.Loop.InitializeAsync();
-        await scenario.ServeDayAsync(Population.Original);
-        (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.FirstChampion);
-        await scenario.ServeDayAsync(Population.Drifted);
-        await scenario.ServeDayAsync(Population.Drifted);
+        await FirstChampionThenTwoDaysAsync(scenario, Population.Drifted);
         stores.Experiments.CrashBefore = nameof(IExperimentStore.SaveExperimentAsync);
         Func<Task> crashed = () => scenario.CycleAsync();
         await crashed.Should().ThrowAsync<SimulatedCrashException>();
@@ -111,11 +99,7 @@ public sealed class RolloutCoordinatorTests
     public async Task RunCycle_ChampionRegressesWhileItsChallengerIsSignificantlyBetter_PromotesTheChallenger()
     {
         using var scenario = new LoopScenario();
-        await scenario.Loop.InitializeAsync();
-        await scenario.ServeDayAsync(Population.Original);
-        (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.FirstChampion);
-        await scenario.ServeDayAsync(Population.Drifted);
-        await scenario.ServeDayAsync(Population.Drifted);
+        await FirstChampionThenTwoDaysAsync(scenario, Population.Drifted);
         var canary = await scenario.CycleAsync();
         canary.Outcome.Should().Be(SelfLearningCycleOutcome.ChallengerStarted, canary.Message);
         int challenger = canary.Version!.Value;
@@ -135,6 +119,16 @@ public sealed class RolloutCoordinatorTests
         (await scenario.Services.GetRequiredService<IExperimentStore>().ListExperimentsAsync()).Should().ContainSingle().Which.Status.Should().Be(ExperimentStatus.Promoted);
         scenario.Events.Should().Contain(e => e.Kind == SelfLearningEventKind.RolledBack && e.Version == "1")
             .And.Contain(e => e.Kind == SelfLearningEventKind.Promoted && e.Version == challenger.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A first champion on the original population, then two days of <paramref name="next"/> (enough new cases to train).</summary>
+    private static async Task FirstChampionThenTwoDaysAsync(LoopScenario scenario, Population next)
+    {
+        await scenario.Loop.InitializeAsync();
+        await scenario.ServeDayAsync(Population.Original);
+        (await scenario.CycleAsync()).Outcome.Should().Be(SelfLearningCycleOutcome.FirstChampion);
+        await scenario.ServeDayAsync(next);
+        await scenario.ServeDayAsync(next);
     }
 
     private sealed class SimulatedCrashException() : Exception("The process stopped here.");
