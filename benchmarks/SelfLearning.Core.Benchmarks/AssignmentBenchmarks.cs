@@ -29,7 +29,7 @@ public class AssignmentBenchmarks
         _units = Enumerable.Range(0, UnitCount).Select(i => "patient-" + i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         _contexts = _units.Select(u => new TargetingContext { UserId = u }).ToArray();
         _experiment = Experiment.Start(
-            new ExperimentDefinition { Key = "triage-v2", ModelName = "triage", ChampionVersion = "1.0.0", ChallengerVersion = "2.0.0" },
+            new ExperimentDefinition { Key = "triage-v2", ModelName = "triage", ChampionVersion = 1, ChallengerVersion = 2 },
             new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.Zero));
 
         var definition = new FeatureDefinition

@@ -55,8 +55,8 @@ public class ServingBenchmarks : IDisposable
             {
                 Key = "triage.v2",
                 ModelName = Model,
-                ChampionVersion = "1",
-                ChallengerVersion = "2",
+                ChampionVersion = 1,
+                ChallengerVersion = 2,
                 Ramp = new CanaryRamp([0.25], 100, TimeSpan.FromDays(1)),
             },
             TimeProvider.System.GetUtcNow());

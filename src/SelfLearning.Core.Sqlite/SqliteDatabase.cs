@@ -76,7 +76,11 @@ internal sealed class SqliteDatabase
 
                 // A step that drops or rewrites rows (raw identifiers replaced by fingerprints) leaves no copy of them in free pages.
                 Execute(connection, transaction, "PRAGMA secure_delete=ON;");
-                Execute(connection, transaction, migration.Sql);
+                if (migration.Sql.Length > 0)
+                {
+                    Execute(connection, transaction, migration.Sql);
+                }
+
                 migration.Apply?.Invoke(connection, transaction);
                 Execute(
                     connection,

@@ -100,8 +100,8 @@ internal sealed class ExperimentsAdapter(
         {
             Key = key,
             ModelName = model,
-            ChampionVersion = champion.ToString(CultureInfo.InvariantCulture),
-            ChallengerVersion = challenger.ToString(CultureInfo.InvariantCulture),
+            ChampionVersion = champion,
+            ChallengerVersion = challenger,
             Ramp = new CanaryRamp([split], CanaryRamp.Default.MinimumSamplesPerArm, CanaryRamp.Default.MinimumStepDuration),
             MaximumDuration = TimeSpan.FromHours(hours),
             PrimaryMetric = ExperimentMetric.Continuous(BrierMetric, higherIsBetter: false),
@@ -118,12 +118,9 @@ internal sealed class ExperimentsAdapter(
             ?? throw new KeyNotFoundException($"No experiment has key '{key}'.");
         Experiment stopped = experiment.Conclude(ExperimentStatus.Inconclusive, time.GetUtcNow());
         await store.SaveExperimentAsync(stopped, cancellationToken).ConfigureAwait(false);
-        if (int.TryParse(stopped.Definition.ChallengerVersion, NumberStyles.None, CultureInfo.InvariantCulture, out int challenger))
-        {
-            // As when the loop ends a canary without a winner: the challenger leaves traffic and is archived.
-            await registry.SetStageAsync(
-                stopped.Definition.ModelName, challenger, reject: false, actor, new ActionRequest($"A/B test '{key}' stopped by an operator.", null), cancellationToken).ConfigureAwait(false);
-        }
+        // As when the loop ends a canary without a winner: the challenger leaves traffic and is archived.
+        await registry.SetStageAsync(
+            stopped.Definition.ModelName, stopped.Definition.ChallengerVersion, reject: false, actor, new ActionRequest($"A/B test '{key}' stopped by an operator.", null), cancellationToken).ConfigureAwait(false);
 
         return ToDto(stopped);
     }

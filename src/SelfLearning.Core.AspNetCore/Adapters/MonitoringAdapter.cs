@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -25,10 +24,9 @@ internal sealed class MonitoringAdapter(
         int? challenger = null;
         foreach (Experiment e in await experiments.ListExperimentsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (e.Status == ExperimentStatus.Running && string.Equals(e.Definition.ModelName, model, StringComparison.Ordinal)
-                && int.TryParse(e.Definition.ChallengerVersion, NumberStyles.None, CultureInfo.InvariantCulture, out int v))
+            if (e.Status == ExperimentStatus.Running && string.Equals(e.Definition.ModelName, model, StringComparison.Ordinal))
             {
-                challenger = v;
+                challenger = e.Definition.ChallengerVersion;
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using SelfLearning.AspNetCore.Endpoints;
 using SelfLearning.Experiments;
@@ -133,12 +132,10 @@ internal sealed class RegistryAdapter(IModelRegistry registry, IExperimentStore 
         var canaries = new Dictionary<string, CanaryDto>(StringComparer.Ordinal);
         foreach (Experiment experiment in await experiments.ListExperimentsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (experiment.Status == ExperimentStatus.Running
-                && int.TryParse(experiment.Definition.ChampionVersion, NumberStyles.None, CultureInfo.InvariantCulture, out int champion)
-                && int.TryParse(experiment.Definition.ChallengerVersion, NumberStyles.None, CultureInfo.InvariantCulture, out int challenger))
+            if (experiment.Status == ExperimentStatus.Running)
             {
                 canaries[experiment.Definition.ModelName] = new CanaryDto(
-                    experiment.Key, champion, challenger, experiment.ChallengerShare, experiment.RampStep, experiment.Definition.Ramp.Shares, experiment.StartedAt);
+                    experiment.Key, experiment.Definition.ChampionVersion, experiment.Definition.ChallengerVersion, experiment.ChallengerShare, experiment.RampStep, experiment.Definition.Ramp.Shares, experiment.StartedAt);
             }
         }
 

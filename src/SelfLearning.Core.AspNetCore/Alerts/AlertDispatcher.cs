@@ -51,7 +51,7 @@ internal sealed class AlertDispatcher(
             SelfLearningEventKind.DataStale => AlertKind.DataStale,
             _ => null,
         };
-        return kind is AlertKind k ? new SelfLearningAlert(Guid.NewGuid(), k, e.Model, e.Version, e.Message, e.OccurredAt) : null;
+        return kind is AlertKind k ? new SelfLearningAlert(Guid.NewGuid(), k, e.Model, e.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, e.OccurredAt) : null;
     }
 
     /// <summary>Queues an alert for every sink unless the same key was raised within the cooldown.</summary>

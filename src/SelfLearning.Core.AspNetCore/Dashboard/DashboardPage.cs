@@ -109,7 +109,7 @@ internal sealed class DashboardPage(RegistryAdapter registry, JobsAdapter jobs, 
         html.Append("<div class=\"monitoring\"><h3>Live and drift</h3><ul>");
         if (watch.Champion is { } live)
         {
-            html.Append("<li>champion v").Append(E(live.Version)).Append(": ").Append(live.Count).Append(" outcomes, accuracy ").Append(Number(live.Accuracy))
+            html.Append("<li>champion v").Append(live.Version).Append(": ").Append(live.Count).Append(" outcomes, accuracy ").Append(Number(live.Accuracy))
                 .Append(", ECE ").Append(Number(live.ExpectedCalibrationError)).Append(", label-free estimate ").Append(Number(live.EstimatedAccuracy)).Append("</li>");
         }
         else

@@ -35,8 +35,8 @@ internal sealed record StartTrainingResultDto(string Model, string Outcome, stri
 internal sealed record ExperimentSummaryDto(
     string Key,
     string Model,
-    string ChampionVersion,
-    string ChallengerVersion,
+    int ChampionVersion,
+    int ChallengerVersion,
     string Status,
     double ChallengerShare,
     int RampStep,
@@ -102,7 +102,7 @@ internal sealed record MonitoringDto(
 
 /// <summary>A live metrics window; <c>EstimatedAccuracy</c> is the label-free estimate (the mean calibrated confidence).</summary>
 internal sealed record LiveMetricsDto(
-    string Version,
+    int Version,
     int Count,
     double? Accuracy,
     double? ExpectedCalibrationError,
@@ -121,4 +121,4 @@ internal sealed record HealthDto(string Status, IReadOnlyList<HealthEntryDto> En
 internal sealed record HealthEntryDto(string Name, string Status, string? Description);
 
 /// <summary>One loop event as streamed over Server-Sent Events.</summary>
-internal sealed record EventDto(string Kind, DateTimeOffset OccurredAt, string? Model, string? Version, string Message);
+internal sealed record EventDto(string Kind, DateTimeOffset OccurredAt, string? Model, int? Version, string Message);

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using SelfLearning.Experiments;
 
 namespace SelfLearning.Sqlite;
 
@@ -93,7 +96,55 @@ internal static class ExperimentMigrations
             ) STRICT, WITHOUT ROWID;
             """,
             (c, t) => FingerprintUnits(c, t, fingerprint(c, t))),
+
+        // An experiment's versions are the registry's version numbers (integers); earlier versions stored them as text.
+        new("experiments-0003-integer-versions", string.Empty, NumberVersions),
     ];
+
+    /// <summary>
+    /// Rewrites each stored definition whose versions are text ("3") with the numbers (3). A version that is not a registry
+    /// version number stops the migration, naming the experiment, and the transaction leaves the database as it was.
+    /// </summary>
+    private static void NumberVersions(SqliteConnection c, SqliteTransaction t)
+    {
+        var rewritten = new List<(string Key, string Definition)>();
+        using (var command = SqliteDatabase.Command(c, t, "SELECT key, definition FROM selflearning_experiments;"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                string key = reader.GetString(0);
+                JsonObject definition = JsonNode.Parse(reader.GetString(1)) as JsonObject
+                    ?? throw new InvalidDataException($"Experiment '{key}' has a stored definition that is not a JSON object.");
+                bool changed = false;
+                foreach (string property in (string[])[nameof(ExperimentDefinition.ChampionVersion), nameof(ExperimentDefinition.ChallengerVersion)])
+                {
+                    if (definition[property] is JsonValue value && value.TryGetValue(out string? text))
+                    {
+                        definition[property] = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number > 0
+                            ? number
+                            : throw new InvalidDataException(
+                                $"Experiment '{key}' has {property} '{text}', which is not a registry version number (a positive integer); " +
+                                "since schema step experiments-0003-integer-versions an experiment compares two registry versions. Nothing of this step was written: " +
+                                "delete that experiment's rows with the previous version of the package (or give it the registry's version numbers), then open the store again.");
+                        changed = true;
+                    }
+                }
+
+                if (changed)
+                {
+                    rewritten.Add((key, definition.ToJsonString()));
+                }
+            }
+        }
+
+        foreach (var (key, definition) in rewritten)
+        {
+            using var update = SqliteDatabase.Command(
+                c, t, "UPDATE selflearning_experiments SET definition = $definition WHERE key = $key;", ("$definition", definition), ("$key", key));
+            update.ExecuteNonQuery();
+        }
+    }
 
     /// <summary>Copies every stored unit as its fingerprint, drops the table of raw ids, and gives the new table its name.</summary>
     private static void FingerprintUnits(SqliteConnection c, SqliteTransaction t, Func<string, string, string> fingerprint)

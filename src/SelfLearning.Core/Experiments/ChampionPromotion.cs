@@ -4,14 +4,14 @@ namespace SelfLearning.Experiments;
 /// <param name="ExperimentKey">The experiment that decided it.</param>
 /// <param name="ModelName">The model.</param>
 /// <param name="ChampionVersion">
-/// The version the experiment measured as champion. The activator refuses the promotion when another
+/// The registry version number the experiment measured as champion. The activator refuses the promotion when another
 /// version serves by now, rather than replace a champion the experiment never tested against.
 /// </param>
-/// <param name="ChallengerVersion">The winning version to activate.</param>
+/// <param name="ChallengerVersion">The registry version number of the winning version to activate.</param>
 /// <param name="Reasons">Why, each reason with its numbers (for the audit history).</param>
 public sealed record ChampionPromotion(
     string ExperimentKey,
     string ModelName,
-    string ChampionVersion,
-    string ChallengerVersion,
+    int ChampionVersion,
+    int ChallengerVersion,
     IReadOnlyList<string> Reasons);

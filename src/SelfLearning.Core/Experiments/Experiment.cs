@@ -157,12 +157,12 @@ public sealed class Experiment
         Guard.NotNull(definition);
         Guard.NotNullOrWhiteSpace(definition.Key);
         Guard.NotNullOrWhiteSpace(definition.ModelName);
-        Guard.NotNullOrWhiteSpace(definition.ChampionVersion);
-        Guard.NotNullOrWhiteSpace(definition.ChallengerVersion);
-        if (string.Equals(definition.ChampionVersion, definition.ChallengerVersion, StringComparison.Ordinal))
+        Guard.Positive(definition.ChampionVersion, $"{nameof(definition)}.{nameof(definition.ChampionVersion)}");
+        Guard.Positive(definition.ChallengerVersion, $"{nameof(definition)}.{nameof(definition.ChallengerVersion)}");
+        if (definition.ChampionVersion == definition.ChallengerVersion)
         {
             throw new ArgumentException(
-                $"'{nameof(definition)}.{nameof(definition.ChallengerVersion)}' is '{definition.ChallengerVersion}', the same as the champion.",
+                $"'{nameof(definition)}.{nameof(definition.ChallengerVersion)}' is {definition.ChallengerVersion}, the same as the champion.",
                 $"{nameof(definition)}.{nameof(definition.ChallengerVersion)}");
         }
 

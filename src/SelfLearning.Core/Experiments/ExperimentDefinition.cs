@@ -12,11 +12,11 @@ public sealed record ExperimentDefinition
     /// <summary>Gets the name of the model whose versions compete.</summary>
     public required string ModelName { get; init; }
 
-    /// <summary>Gets the version currently in production.</summary>
-    public required string ChampionVersion { get; init; }
+    /// <summary>Gets the registry version number of the version currently in production (see <see cref="Registry.ModelVersion.Version"/>).</summary>
+    public required int ChampionVersion { get; init; }
 
-    /// <summary>Gets the candidate version.</summary>
-    public required string ChallengerVersion { get; init; }
+    /// <summary>Gets the registry version number of the candidate version.</summary>
+    public required int ChallengerVersion { get; init; }
 
     /// <summary>Gets the hashing seed.</summary>
     /// <value>The default value is <see langword="null"/>: the <see cref="Key"/> is the seed, as in GrowthBook.</value>

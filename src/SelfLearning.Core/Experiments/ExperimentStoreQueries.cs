@@ -1,4 +1,3 @@
-using System.Globalization;
 using SelfLearning.Internal;
 
 namespace SelfLearning.Experiments;
@@ -20,7 +19,4 @@ internal static class ExperimentStoreQueries
 
         return null;
     }
-
-    /// <summary>The registry version of an experiment arm the loop started (its versions are the registry's numbers as text).</summary>
-    public static int RegistryVersion(string armVersion) => int.Parse(armVersion, NumberStyles.None, CultureInfo.InvariantCulture);
 }

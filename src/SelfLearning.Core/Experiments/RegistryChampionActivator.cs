@@ -1,4 +1,3 @@
-using System.Globalization;
 using SelfLearning.Internal;
 using SelfLearning.Registry;
 
@@ -10,7 +9,7 @@ namespace SelfLearning.Experiments;
 /// history with the actor and the experiment's reasons.
 /// </summary>
 /// <remarks>
-/// The experiment's versions are the registry's version numbers, written as integers ("3"). The activator
+/// The experiment's versions are the registry's version numbers. The activator
 /// reads the model, checks that the champion is still the version the experiment measured, and activates
 /// with that read's revision as <see cref="RegistryChange.ExpectedRevision"/>. If the champion changed
 /// before the read, or anything changed the model between the read and the write, it throws
@@ -37,13 +36,13 @@ public sealed class RegistryChampionActivator : IChampionActivator
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">A version is not a registry version number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A version is not a registry version number (a positive integer).</exception>
     /// <exception cref="RegistryConcurrencyException">The champion is no longer the measured one, or the model changed during the promotion.</exception>
     public async ValueTask ActivateAsync(ChampionPromotion promotion, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(promotion);
-        int champion = VersionNumber(promotion.ChampionVersion, $"{nameof(promotion)}.{nameof(promotion.ChampionVersion)}");
-        int challenger = VersionNumber(promotion.ChallengerVersion, $"{nameof(promotion)}.{nameof(promotion.ChallengerVersion)}");
+        int champion = Guard.Positive(promotion.ChampionVersion, $"{nameof(promotion)}.{nameof(promotion.ChampionVersion)}");
+        int challenger = Guard.Positive(promotion.ChallengerVersion, $"{nameof(promotion)}.{nameof(promotion.ChallengerVersion)}");
 
         RegisteredModel model = await _registry.GetModelAsync(promotion.ModelName, cancellationToken).ConfigureAwait(false);
         int? serving = model.Champion?.Version;
@@ -56,14 +55,6 @@ public sealed class RegistryChampionActivator : IChampionActivator
 
         var change = new RegistryChange(_actor, Reason(promotion, champion, challenger)) { ExpectedRevision = model.Revision };
         await _registry.ActivateAsync(promotion.ModelName, challenger, change, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static int VersionNumber(string version, string name)
-    {
-        Guard.NotNull(version, name);
-        return int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number > 0
-            ? number
-            : throw new ArgumentException($"'{name}' is '{version}', not a registry version number (a positive integer).", name);
     }
 
     private static string Reason(ChampionPromotion promotion, int champion, int challenger)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SelfLearning.Evaluation;
@@ -103,7 +102,7 @@ internal sealed class RolloutCoordinator(
             return null;
         }
 
-        int challenger = ExperimentStoreQueries.RegistryVersion(experiment.Definition.ChallengerVersion);
+        int challenger = experiment.Definition.ChallengerVersion;
         ExperimentDecision decision = await decisions.EvaluateAsync(experiment.Key, cancellationToken).ConfigureAwait(false);
         string reasons = string.Join(" ", decision.Reasons);
         SelfLearningCycleOutcome outcome;
@@ -161,7 +160,7 @@ internal sealed class RolloutCoordinator(
             return null;
         }
 
-        int challenger = ExperimentStoreQueries.RegistryVersion(canary.Definition.ChallengerVersion);
+        int challenger = canary.Definition.ChallengerVersion;
         ExperimentTallies tallies = await experiments.GetTalliesAsync(canary.Key, cancellationToken).ConfigureAwait(false);
         ExperimentAnalysis analysis = ExperimentAnalyzer.Analyze(canary, tallies, decisionOptions.Value);
         bool better = analysis.Primary.IsImprovement && !analysis.Guardrails.Any(g => g.IsRegression) && !analysis.SampleRatio.IsMismatch;
@@ -218,7 +217,7 @@ internal sealed class RolloutCoordinator(
                 ? Format($"Version {version} is the first champion{after}: it passed the quality gate against {against} on {verdict.HoldoutSize} held-out cases.")
                 : Format($"Version {version} replaces {against}{after}: it passed the quality gate on {verdict.HoldoutSize} held-out cases (a clustering has no canary).");
             events.Publish(SelfLearningEventKind.Promoted, modelName, version, message);
-            telemetry.RecordPromotion(modelName, version.ToString(CultureInfo.InvariantCulture));
+            telemetry.RecordPromotion(modelName, version);
             return new SelfLearningCycleResult(modelName, first ? SelfLearningCycleOutcome.FirstChampion : SelfLearningCycleOutcome.Promoted, version, verdict, null, message);
         }
 
@@ -315,8 +314,8 @@ internal sealed class RolloutCoordinator(
     {
         Key = ExperimentKey(modelName, challenger),
         ModelName = modelName,
-        ChampionVersion = champion.ToString(CultureInfo.InvariantCulture),
-        ChallengerVersion = challenger.ToString(CultureInfo.InvariantCulture),
+        ChampionVersion = champion,
+        ChallengerVersion = challenger,
         Ramp = new CanaryRamp([.. options.RampShares], options.MinimumSamplesPerArm, options.MinimumStepDuration),
         MaximumDuration = options.MaximumExperimentDuration,
         PrimaryMetric = task == TaskKind.Regression

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using SelfLearning.Serving;
 using SelfLearning.Monitoring;
@@ -62,7 +61,7 @@ internal sealed class LoopHealthSources(
             DateTimeOffset activatedAt = history.LastOrDefault(t => t.Version == champion.Version && t.To == ModelStage.Champion)?.At ?? champion.CreatedAt;
             if (oldest is null || activatedAt < oldest.ActivatedAt)
             {
-                oldest = new ChampionInfo(model, champion.Version.ToString(CultureInfo.InvariantCulture), activatedAt);
+                oldest = new ChampionInfo(model, champion.Version, activatedAt);
             }
         }
 

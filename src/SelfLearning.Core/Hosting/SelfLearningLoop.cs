@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SelfLearning.Cases;
@@ -61,7 +60,7 @@ internal sealed class SelfLearningLoop(
     public LiveMetricsSnapshot? GetLiveMetrics(string modelName, int version)
     {
         string model = serving.Get(modelName).ModelName;
-        return live.TryGetWindow(model, version.ToString(CultureInfo.InvariantCulture), out var window) ? window.Snapshot() : null;
+        return live.TryGetWindow(model, version, out var window) ? window.Snapshot() : null;
     }
 
     /// <summary>

@@ -173,6 +173,17 @@ internal static partial class Guard
         return value;
     }
 
+    /// <summary>A registry version number, or 0 for the baseline served before the first champion.</summary>
+    public static int VersionOrBaseline(int value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"'{name}' must be a registry version number, or 0 for the baseline before the first champion, but is {value}.");
+        }
+
+        return value;
+    }
+
     public static int Positive(int value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         if (value <= 0)

@@ -71,10 +71,9 @@ internal sealed class ChampionWatch(
         }
 
         string why = degradation.Why;
-        string versionText = champion.Version.ToString(CultureInfo.InvariantCulture);
         if (await rollout.ResolveCanaryOfRegressedChampionAsync(modelName, champion, why, cancellationToken).ConfigureAwait(false) is { } promoted)
         {
-            telemetry.RecordRollback(modelName, versionText, degradation.Kind);
+            telemetry.RecordRollback(modelName, champion.Version, degradation.Kind);
             return promoted;
         }
 
@@ -84,8 +83,8 @@ internal sealed class ChampionWatch(
         if (target is int restored)
         {
             await registry.RollBackAsync(modelName, events.Change($"Automatic roll back: {why}"), cancellationToken).ConfigureAwait(false);
-            live.Remove(modelName, restored.ToString(CultureInfo.InvariantCulture));
-            liveErrors.Remove(modelName, restored.ToString(CultureInfo.InvariantCulture));
+            live.Remove(modelName, restored);
+            liveErrors.Remove(modelName, restored);
             message = Format($"Version {champion.Version} rolled back to version {restored}. {why}");
         }
         else
@@ -97,7 +96,7 @@ internal sealed class ChampionWatch(
                 : Format($"Version {champion.Version} withdrawn; the model has no champion until the next one passes the gate. {why}");
         }
 
-        telemetry.RecordRollback(modelName, versionText, degradation.Kind);
+        telemetry.RecordRollback(modelName, champion.Version, degradation.Kind);
         events.Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message, degradation.Properties);
         await served.RefreshAsync(modelName, cancellationToken).ConfigureAwait(false);
         return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.RolledBack, champion.Version, null, null, message);
@@ -113,7 +112,7 @@ internal sealed class ChampionWatch(
     /// </summary>
     private bool UnderRollbackWatch(string modelName, ModelVersion? champion) =>
         champion is not null
-        && live.TryGetWindow(modelName, champion.Version.ToString(CultureInfo.InvariantCulture), out var window)
+        && live.TryGetWindow(modelName, champion.Version, out var window)
         && window.Snapshot().Count is > 0 and var count
         && count < drift.RollbackMinimumLiveSample;
 
@@ -203,7 +202,7 @@ internal sealed class ChampionWatch(
     {
         if (!champion.Metrics.TryGetValue(TrainingMetrics.Accuracy, out double holdoutAccuracy)
             || HoldoutSize(champion) is not double holdoutSize
-            || !live.TryGetWindow(modelName, champion.Version.ToString(CultureInfo.InvariantCulture), out var window))
+            || !live.TryGetWindow(modelName, champion.Version, out var window))
         {
             return null;
         }
@@ -228,7 +227,7 @@ internal sealed class ChampionWatch(
     private Degradation? JudgeErrors(string modelName, ModelVersion champion)
     {
         if (!champion.Metrics.TryGetValue(TrainingMetrics.MeanAbsoluteError, out double holdoutMae)
-            || liveErrors.Snapshot(modelName, champion.Version.ToString(CultureInfo.InvariantCulture)) is not { } errors
+            || liveErrors.Snapshot(modelName, champion.Version) is not { } errors
             || errors.Count < _monitoring.RollbackMinimumLiveSample)
         {
             return null;

@@ -9,16 +9,16 @@ namespace SelfLearning.Monitoring;
 /// </summary>
 internal sealed class LiveErrorWindows(IOptions<MonitoringOptions> options)
 {
-    private readonly ConcurrentDictionary<(string Model, string Version), Window> _windows = new();
+    private readonly ConcurrentDictionary<(string Model, int Version), Window> _windows = new();
 
-    public void Record(string model, string version, double absoluteError) =>
+    public void Record(string model, int version, double absoluteError) =>
         _windows.GetOrAdd((model, version), _ => new Window(options.Value.WindowSize)).Add(absoluteError);
 
     /// <summary>The count, mean and sample variance of the window, or <see langword="null"/> when nothing was recorded.</summary>
-    public (int Count, double Mean, double Variance)? Snapshot(string model, string version) =>
+    public (int Count, double Mean, double Variance)? Snapshot(string model, int version) =>
         _windows.TryGetValue((model, version), out var window) ? window.Snapshot() : null;
 
-    public void Remove(string model, string version) => _windows.TryRemove((model, version), out _);
+    public void Remove(string model, int version) => _windows.TryRemove((model, version), out _);
 
     private sealed class Window(int capacity)
     {

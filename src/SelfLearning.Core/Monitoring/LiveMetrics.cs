@@ -11,8 +11,8 @@ namespace SelfLearning.Monitoring;
 /// </summary>
 public sealed class LiveMetrics
 {
-    private readonly ConcurrentDictionary<(string Model, string Version), LiveMetricsWindow> windows = new();
-    private readonly Func<(string Model, string Version), LiveMetricsWindow> createWindow;
+    private readonly ConcurrentDictionary<(string Model, int Version), LiveMetricsWindow> windows = new();
+    private readonly Func<(string Model, int Version), LiveMetricsWindow> createWindow;
 
     /// <summary>Initializes a new instance of the <see cref="LiveMetrics"/> class.</summary>
     /// <param name="options">The monitoring options (validated here).</param>
@@ -30,45 +30,43 @@ public sealed class LiveMetrics
 
     /// <summary>Gets the window of a model version, creating it when it does not exist yet.</summary>
     /// <param name="model">The model's key.</param>
-    /// <param name="version">The model version.</param>
+    /// <param name="version">The registry version number, or 0 for the baseline before the first champion.</param>
     /// <returns>The window; hosts on a hot path may keep it and record into it directly.</returns>
-    /// <exception cref="ArgumentException"><paramref name="model"/> or <paramref name="version"/> is empty.</exception>
-    public LiveMetricsWindow GetWindow(string model, string version)
+    /// <exception cref="ArgumentException"><paramref name="model"/> is empty or <paramref name="version"/> is negative.</exception>
+    public LiveMetricsWindow GetWindow(string model, int version)
     {
         Guard.NotNullOrWhiteSpace(model);
-        Guard.NotNullOrWhiteSpace(version);
+        Guard.VersionOrBaseline(version);
         return windows.GetOrAdd((model, version), createWindow);
     }
 
     /// <summary>Gets the window of a model version if one exists.</summary>
     /// <param name="model">The model's key.</param>
-    /// <param name="version">The model version.</param>
+    /// <param name="version">The registry version number.</param>
     /// <param name="window">The window, when found.</param>
     /// <returns><see langword="true"/> when the version has a window.</returns>
-    public bool TryGetWindow(string model, string version, [NotNullWhen(true)] out LiveMetricsWindow? window)
+    public bool TryGetWindow(string model, int version, [NotNullWhen(true)] out LiveMetricsWindow? window)
     {
         Guard.NotNull(model);
-        Guard.NotNull(version);
         return windows.TryGetValue((model, version), out window);
     }
 
     /// <summary>Records the outcome of a top-label prediction of a model version.</summary>
     /// <param name="model">The model's key.</param>
-    /// <param name="version">The model version.</param>
+    /// <param name="version">The registry version number.</param>
     /// <param name="confidence">The calibrated confidence of the prediction, in [0, 1].</param>
     /// <param name="correct">Whether the prediction turned out correct.</param>
-    /// <exception cref="ArgumentException">A key is empty or the confidence is outside [0, 1].</exception>
-    public void Record(string model, string version, double confidence, bool correct) =>
+    /// <exception cref="ArgumentException">The model key is empty, the version is negative or the confidence is outside [0, 1].</exception>
+    public void Record(string model, int version, double confidence, bool correct) =>
         GetWindow(model, version).Record(confidence, correct);
 
     /// <summary>Removes the window of a model version (e.g. once it is archived).</summary>
     /// <param name="model">The model's key.</param>
-    /// <param name="version">The model version.</param>
+    /// <param name="version">The registry version number.</param>
     /// <returns><see langword="true"/> when a window was removed.</returns>
-    public bool Remove(string model, string version)
+    public bool Remove(string model, int version)
     {
         Guard.NotNull(model);
-        Guard.NotNull(version);
         return windows.TryRemove((model, version), out _);
     }
 
@@ -78,5 +76,5 @@ public sealed class LiveMetrics
         [.. windows.Values
             .Select(window => window.Snapshot())
             .OrderBy(s => s.Model, StringComparer.Ordinal)
-            .ThenBy(s => s.Version, StringComparer.Ordinal)];
+            .ThenBy(s => s.Version)];
 }

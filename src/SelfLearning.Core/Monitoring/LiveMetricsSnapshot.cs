@@ -5,7 +5,7 @@ namespace SelfLearning.Monitoring;
 /// <see langword="null"/> while the window is empty, never NaN.
 /// </summary>
 /// <param name="Model">The model's key.</param>
-/// <param name="Version">The model version.</param>
+/// <param name="Version">The registry version number.</param>
 /// <param name="Count">The number of outcomes in the window.</param>
 /// <param name="CorrectCount">How many of them were predicted correctly.</param>
 /// <param name="Accuracy">CorrectCount / Count.</param>
@@ -16,7 +16,7 @@ namespace SelfLearning.Monitoring;
 /// <param name="TakenAt">When the snapshot was taken.</param>
 public sealed record LiveMetricsSnapshot(
     string Model,
-    string Version,
+    int Version,
     int Count,
     int CorrectCount,
     double? Accuracy,

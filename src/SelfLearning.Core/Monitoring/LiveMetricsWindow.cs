@@ -22,7 +22,7 @@ public sealed class LiveMetricsWindow
 
     /// <summary>Initializes a new instance of the <see cref="LiveMetricsWindow"/> class.</summary>
     /// <param name="model">The model's key.</param>
-    /// <param name="version">The model version.</param>
+    /// <param name="version">The registry version number, or 0 for the baseline before the first champion.</param>
     /// <param name="capacity">How many recent outcomes the window keeps (at least 1).</param>
     /// <param name="duration">How far back the window looks, or <see langword="null"/> for no time limit.</param>
     /// <param name="calibrationBins">The number of equal-width ECE bins (at least 1).</param>
@@ -30,14 +30,14 @@ public sealed class LiveMetricsWindow
     /// <exception cref="ArgumentException">An argument is empty, not positive or out of range.</exception>
     public LiveMetricsWindow(
         string model,
-        string version,
+        int version,
         int capacity,
         TimeSpan? duration = null,
         int calibrationBins = CalibrationMetrics.DefaultBins,
         TimeProvider? timeProvider = null)
     {
         Model = Guard.NotNullOrWhiteSpace(model);
-        Version = Guard.NotNullOrWhiteSpace(version);
+        Version = Guard.VersionOrBaseline(version);
         Guard.Positive(capacity);
         Guard.Positive(calibrationBins);
         if (duration is { } d && d <= TimeSpan.Zero)
@@ -54,8 +54,8 @@ public sealed class LiveMetricsWindow
     /// <summary>Gets the model's key.</summary>
     public string Model { get; }
 
-    /// <summary>Gets the model version.</summary>
-    public string Version { get; }
+    /// <summary>Gets the registry version number, or 0 for the baseline before the first champion.</summary>
+    public int Version { get; }
 
     /// <summary>Gets the maximum number of outcomes the window keeps.</summary>
     public int Capacity => entries.Length;

@@ -20,7 +20,7 @@ internal sealed class LoopEvents(ISelfLearningEventPublisher events, IOptions<Se
 
     /// <summary>Publishes an event about <paramref name="modelName"/> (and <paramref name="version"/>) now.</summary>
     public void Publish(SelfLearningEventKind kind, string modelName, int? version, string message, IReadOnlyDictionary<string, object?>? properties = null) =>
-        events.Publish(new SelfLearningEvent(kind, Time.GetUtcNow(), modelName, version?.ToString(CultureInfo.InvariantCulture), message, properties));
+        events.Publish(new SelfLearningEvent(kind, Time.GetUtcNow(), modelName, version, message, properties));
 
     /// <summary>The registry change the loop writes, its reason cut to the registry's text limit.</summary>
     public RegistryChange Change(string reason) =>

@@ -13,7 +13,7 @@ public sealed record SelfLearningEvent
     /// <param name="kind">What happened.</param>
     /// <param name="occurredAt">When it happened (from the loop's <see cref="TimeProvider"/>).</param>
     /// <param name="model">The model concerned, if any.</param>
-    /// <param name="version">The model version concerned, if any.</param>
+    /// <param name="version">The registry version number concerned, if any.</param>
     /// <param name="message">A human-readable account.</param>
     /// <param name="properties">The numbers and identifiers behind it (copied), e.g. "psi" or "liveAccuracy".</param>
     /// <exception cref="ArgumentException">The kind is not defined or the message is empty.</exception>
@@ -21,7 +21,7 @@ public sealed record SelfLearningEvent
         SelfLearningEventKind kind,
         DateTimeOffset occurredAt,
         string? model,
-        string? version,
+        int? version,
         string message,
         IReadOnlyDictionary<string, object?>? properties = null)
     {
@@ -49,8 +49,8 @@ public sealed record SelfLearningEvent
     /// <summary>Gets the model concerned, if any.</summary>
     public string? Model { get; }
 
-    /// <summary>Gets the model version concerned, if any.</summary>
-    public string? Version { get; }
+    /// <summary>Gets the registry version number concerned, if any.</summary>
+    public int? Version { get; }
 
     /// <summary>Gets a human-readable account.</summary>
     public string Message { get; }

@@ -55,14 +55,14 @@ public sealed class SelfLearningTelemetry : IDisposable
     /// <summary>Counts a prediction served.</summary>
     /// <param name="model">The model's key.</param>
     /// <param name="version">The version that served it.</param>
-    public void RecordPrediction(string model, string version) =>
+    public void RecordPrediction(string model, int version) =>
         predictions.Add(1, Tags(model, version));
 
     /// <summary>Counts an outcome received.</summary>
     /// <param name="model">The model's key.</param>
     /// <param name="version">The version that made the prediction.</param>
     /// <param name="correct">Whether the prediction was correct.</param>
-    public void RecordOutcome(string model, string version, bool correct)
+    public void RecordOutcome(string model, int version, bool correct)
     {
         TagList tags = Tags(model, version);
         tags.Add("correct", correct);
@@ -84,7 +84,7 @@ public sealed class SelfLearningTelemetry : IDisposable
     /// <param name="model">The model's key.</param>
     /// <param name="version">The version rolled back.</param>
     /// <param name="reason">The reason kind.</param>
-    public void RecordRollback(string model, string version, RollbackReasonKind reason)
+    public void RecordRollback(string model, int version, RollbackReasonKind reason)
     {
         TagList tags = Tags(model, version);
         tags.Add("reason", reason.ToString());
@@ -94,7 +94,7 @@ public sealed class SelfLearningTelemetry : IDisposable
     /// <summary>Counts a promotion.</summary>
     /// <param name="model">The model's key.</param>
     /// <param name="version">The version promoted.</param>
-    public void RecordPromotion(string model, string version) =>
+    public void RecordPromotion(string model, int version) =>
         promotions.Add(1, Tags(model, version));
 
     /// <summary>Counts a finished training job and records its duration.</summary>
@@ -121,10 +121,10 @@ public sealed class SelfLearningTelemetry : IDisposable
         }
     }
 
-    private static TagList Tags(string model, string version)
+    private static TagList Tags(string model, int version)
     {
         Guard.NotNullOrWhiteSpace(model);
-        Guard.NotNullOrWhiteSpace(version);
+        Guard.Positive(version);
         return new TagList { { "model", model }, { "version", version } };
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using SelfLearning.Experiments;
 using SelfLearning.Internal;
@@ -35,18 +34,14 @@ public readonly record struct Prediction
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="modelVersion"/> is negative.</exception>
     [JsonConstructor]
     public Prediction(Guid id, string modelName, string unitId, TaskKind taskKind, int modelVersion, ExperimentArm arm, string? experimentKey)
-        : this(id, Guard.NotNull(modelName), Guard.NotNull(unitId), taskKind, TextOf(modelVersion), modelVersion, arm, experimentKey)
-    {
-    }
-
-    internal Prediction(Guid id, string modelName, string unitId, TaskKind task, string modelVersionText, int modelVersion, ExperimentArm arm, string? experimentKey)
     {
         Id = id;
-        ModelName = modelName;
-        UnitId = unitId;
-        TaskKind = task;
-        ModelVersionText = modelVersionText;
-        ModelVersion = modelVersion;
+        ModelName = Guard.NotNull(modelName);
+        UnitId = Guard.NotNull(unitId);
+        TaskKind = taskKind;
+        ModelVersion = modelVersion >= 0
+            ? modelVersion
+            : throw new ArgumentOutOfRangeException(nameof(modelVersion), modelVersion, $"modelVersion is {modelVersion}; a version is 0 (the baseline) or more.");
         Arm = arm;
         ExperimentKey = experimentKey;
     }
@@ -99,11 +94,4 @@ public readonly record struct Prediction
 
     /// <summary>Gets the key of the canary the unit is counted in; <see langword="null"/> outside one.</summary>
     public string? ExperimentKey { get; }
-
-    /// <summary>Gets <see cref="ModelVersion"/> as the text the monitoring windows and experiments key on.</summary>
-    internal string ModelVersionText { get; }
-
-    private static string TextOf(int modelVersion) => modelVersion >= 0
-        ? modelVersion.ToString(CultureInfo.InvariantCulture)
-        : throw new ArgumentOutOfRangeException(nameof(modelVersion), modelVersion, $"modelVersion is {modelVersion}; a version is 0 (the baseline) or more.");
 }

@@ -62,7 +62,7 @@ internal sealed class PredictionService(
             }
         }
 
-        var prediction = new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model.VersionText, model.Version, arm, counted?.Key);
+        var prediction = new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model.Version, arm, counted?.Key);
         switch (state.TaskKind)
         {
             case TaskKind.BinaryClassification or TaskKind.MulticlassClassification:
@@ -121,7 +121,7 @@ internal sealed class PredictionService(
             await experiments.RecordExposureAsync(experiment, prediction.UnitId, prediction.Arm, cancellationToken).ConfigureAwait(false);
         }
 
-        liveErrors.Record(state.ModelName, prediction.ModelVersionText, error);
+        liveErrors.Record(state.ModelName, prediction.ModelVersion, error);
         return true;
     }
 
@@ -153,7 +153,7 @@ internal sealed class PredictionService(
         }
 
         double probability = model is null ? UncalibratedBaseline.Probability(score, state.ScoreSource) : model.Calibrate(score);
-        return new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model?.VersionText ?? "0", model?.Version ?? 0, arm, counted?.Key)
+        return new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model?.Version ?? 0, arm, counted?.Key)
         {
             Score = score,
             Probability = probability,
@@ -176,7 +176,7 @@ internal sealed class PredictionService(
 
         // The calibrated model is a binary predictor of "the host is right": its top-label confidence and
         // correctness feed accuracy and ECE, the probability against the outcome feeds the Brier score.
-        liveMetrics.GetWindow(state.ModelName, prediction.ModelVersionText).Record(Math.Max(p, 1.0 - p), predictsRight == correct, p, correct);
+        liveMetrics.GetWindow(state.ModelName, prediction.ModelVersion).Record(Math.Max(p, 1.0 - p), predictsRight == correct, p, correct);
         if (prediction.Arm == ExperimentArm.Champion)
         {
             drift.ObserveOutcome(state.ModelName, prediction.ModelVersion, predictsRight == correct);
@@ -199,7 +199,7 @@ internal sealed class PredictionService(
             return false;
         }
 
-        liveMetrics.GetWindow(state.ModelName, prediction.ModelVersionText).Record(p, correct, p, correct);
+        liveMetrics.GetWindow(state.ModelName, prediction.ModelVersion).Record(p, correct, p, correct);
         if (prediction.Arm == ExperimentArm.Champion)
         {
             drift.ObserveOutcome(state.ModelName, prediction.ModelVersion, correct);

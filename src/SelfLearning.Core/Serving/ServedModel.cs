@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using SelfLearning.Calibration;
 using SelfLearning.Training;
 
@@ -25,7 +24,6 @@ internal sealed class ServedModel
     private ServedModel(int version, TaskKind task, IPredictor? predictor, ICalibrator? calibrator, double radius, double coverage, IReadOnlyList<double>? shares)
     {
         Version = version;
-        VersionText = version.ToString(CultureInfo.InvariantCulture);
         TaskKind = task;
         _calibrator = calibrator;
         IntervalRadius = radius;
@@ -51,9 +49,6 @@ internal sealed class ServedModel
 
     /// <summary>Gets the registry version, or 0 for the baseline served before the first champion.</summary>
     public int Version { get; }
-
-    /// <summary>Gets <see cref="Version"/> as the text monitoring and experiments key on.</summary>
-    public string VersionText { get; }
 
     /// <summary>Gets the task.</summary>
     public TaskKind TaskKind { get; }

@@ -33,7 +33,7 @@ internal sealed class ServedVersions(
         Experiment? experiment = await experiments.FindRunningAsync(modelName, cancellationToken).ConfigureAwait(false);
         ServedModel? challenger = experiment is null
             ? null
-            : await LoadAsync(modelName, ExperimentStoreQueries.RegistryVersion(experiment.Definition.ChallengerVersion), cancellationToken).ConfigureAwait(false);
+            : await LoadAsync(modelName, experiment.Definition.ChallengerVersion, cancellationToken).ConfigureAwait(false);
         drift.Track(modelName, state.TaskKind == TaskKind.ScoreCalibration ? champion : null);
         state.Publish(new ServingSnapshot(championModel, experiment, challenger));
     }

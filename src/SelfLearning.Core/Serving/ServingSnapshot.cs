@@ -10,7 +10,4 @@ internal sealed record ServingSnapshot(ServedModel? Champion, Experiment? Experi
 {
     /// <summary>Gets the champion's version, or 0 before the first champion.</summary>
     public int ChampionVersion => Champion?.Version ?? 0;
-
-    /// <summary>Gets the champion's version as text.</summary>
-    public string ChampionVersionText => Champion?.VersionText ?? "0";
 }

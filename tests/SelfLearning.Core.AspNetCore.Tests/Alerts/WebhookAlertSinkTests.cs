@@ -108,7 +108,7 @@ public sealed class WebhookAlertSinkTests : IAsyncLifetime
         }
 
         using var dispatcher = Dispatcher(Sink());
-        var drift = new SelfLearningEvent(SelfLearningEventKind.DriftDetected, _time.GetUtcNow(), "triage", "2", "Score drift.");
+        var drift = new SelfLearningEvent(SelfLearningEventKind.DriftDetected, _time.GetUtcNow(), "triage", 2, "Score drift.");
 
         dispatcher.Raise(AlertDispatcher.ToAlert(drift)!).Should().BeTrue();
         dispatcher.Raise(AlertDispatcher.ToAlert(drift)!).Should().BeFalse("the same model and version within the cooldown");

@@ -69,7 +69,7 @@ public sealed class DashboardBrowserTests
 
         // An event appears live, without a reload.
         factory.Services.GetRequiredService<ISelfLearningEventPublisher>().Publish(new SelfLearningEvent(
-            SelfLearningEventKind.DriftDetected, new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero), name, "2", "Score drift seen by the browser test."));
+            SelfLearningEventKind.DriftDetected, new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero), name, 2, "Score drift seen by the browser test."));
         (await page.Locator("#events li[data-kind='DriftDetected']").First.TextContentAsync()).Should().Contain("Score drift seen by the browser test.");
 
         // A rollback clicked in the page (after its confirmation) changes the champion in the registry.

@@ -17,7 +17,7 @@ public sealed class ExperimentsEndpointsTests(SampleHostFactory host) : IClassFi
         var started = await SampleHostFactory.ReadJsonAsync(response);
         string key = started.GetProperty("key").GetString()!;
         started.GetProperty("challengerShare").GetDouble().Should().Be(0.2);
-        started.GetProperty("championVersion").GetString().Should().Be("2");
+        started.GetProperty("championVersion").GetInt32().Should().Be(2, "versions are the registry's numbers in every DTO");
         (await host.Registry.GetAsync(name, 3)).Stage.Should().Be(ModelStage.Challenger);
         (await host.Registry.GetHistoryAsync(name))[^1].Actor.Should().Be("eve");
 

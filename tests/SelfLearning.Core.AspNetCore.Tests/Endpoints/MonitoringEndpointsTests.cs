@@ -69,7 +69,7 @@ public sealed class MonitoringEndpointsTests : IClassFixture<MonitoringEndpoints
 
         (await ReadEventAsync(reader, cts.Token)).Should().StartWith("event: ready");
         _host.Services.GetRequiredService<ISelfLearningEventPublisher>().Publish(new SelfLearningEvent(
-            SelfLearningEventKind.RolledBack, new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero), "triage", "2", "Rolled back for the test."));
+            SelfLearningEventKind.RolledBack, new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero), "triage", 2, "Rolled back for the test."));
         string published = await ReadEventAsync(reader, cts.Token);
 
         published.Should().Contain("event: selflearning").And.Contain("\"kind\":\"RolledBack\"").And.Contain("Rolled back for the test.");

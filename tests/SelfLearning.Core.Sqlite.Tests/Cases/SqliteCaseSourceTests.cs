@@ -287,7 +287,7 @@ public sealed class SqliteCaseSourceTests : CaseSourceContractTests
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(id, ',') FROM (SELECT id FROM selflearning_schema_migrations ORDER BY id);";
-        ((string)command.ExecuteScalar()!).Should().Be("cases-0001-initial,experiments-0001-initial,experiments-0002-unit-fingerprints,registry-0001-initial,registry-0002-typed-lineage");
+        ((string)command.ExecuteScalar()!).Should().Be("cases-0001-initial,experiments-0001-initial,experiments-0002-unit-fingerprints,experiments-0003-integer-versions,registry-0001-initial,registry-0002-typed-lineage");
     }
 
     protected override async ValueTask<ICaseSource> CreateSourceAsync(IReadOnlyList<FeedbackCase> cases) => await CreateAsync(cases);

@@ -83,7 +83,7 @@ public sealed class SqliteExperimentStoreTests : ExperimentStoreContractTests
         after.Get("success", ExperimentArm.Challenger).Should().Be(new MetricTally(1, 1, 1));
         (await reopened.GetDecisionsAsync(experiment.Key)).Should().ContainSingle().Which.Should().BeEquivalentTo(decision);
         (await reopened.FindExperimentAsync(experiment.Key)).Should().BeEquivalentTo(experiment);
-        Query("SELECT group_concat(id) FROM selflearning_schema_migrations;").Should().Be("experiments-0001-initial,experiments-0002-unit-fingerprints");
+        Query("SELECT group_concat(id) FROM selflearning_schema_migrations;").Should().Be("experiments-0001-initial,experiments-0002-unit-fingerprints,experiments-0003-integer-versions");
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class RolloutCrashTests : IDisposable
         (await registry.GetAsync(Child.Model, 2)).Stage.Should().Be(ModelStage.Challenger);
         var canary = (await experiments.ListExperimentsAsync()).Should().ContainSingle().Subject;
         canary.Status.Should().Be(ExperimentStatus.Running);
-        (canary.Definition.ChampionVersion, canary.Definition.ChallengerVersion).Should().Be(("1", "2"));
+        (canary.Definition.ChampionVersion, canary.Definition.ChallengerVersion).Should().Be((1, 2));
         (await registry.GetHistoryAsync(Child.Model)).Last(t => t.Version == 2).Reason.Should().Contain("resumed after a restart");
         (await registry.GetChampionAsync(Child.Model))!.Version.Should().Be(1, "the champion serves on while the resumed canary runs");
     }

@@ -55,7 +55,7 @@ public sealed class SqliteSelfLearningLoopTests
         await scenario.CycleAsync();
 
         scenario.Events.Should().ContainSingle(e => e.Kind == Monitoring.SelfLearningEventKind.DriftDetected)
-            .Which.Should().Match<Monitoring.SelfLearningEvent>(e => e.Version == "1" && (double)e.Properties["psi"]! > 0.25, "the score reference came back from the registry tag");
+            .Which.Should().Match<Monitoring.SelfLearningEvent>(e => e.Version == 1 && (double)e.Properties["psi"]! > 0.25, "the score reference came back from the registry tag");
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
         }
 
         SqliteDatabaseFile.Strings(DatabasePath, "SELECT id FROM selflearning_schema_migrations ORDER BY id;").Should().Equal(
-            "cases-0001-initial", "experiments-0001-initial", "experiments-0002-unit-fingerprints", "registry-0001-initial", "registry-0002-typed-lineage", "training-0001-initial");
+            "cases-0001-initial", "experiments-0001-initial", "experiments-0002-unit-fingerprints", "experiments-0003-integer-versions", "registry-0001-initial", "registry-0002-typed-lineage", "training-0001-initial");
         SqliteDatabaseFile.Scalar(DatabasePath, "PRAGMA integrity_check;").Should().Be("ok");
         SqliteDatabaseFile.Strings(DatabasePath, "PRAGMA foreign_key_check;").Should().BeEmpty();
 
@@ -66,6 +66,9 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
         (await jobs.ListAsync()).Should().HaveCount((int)before["training_jobs"]);
         (await cases.CountValidatedAfterAsync(CaseWatermark.Start)).Should().Be(before["feedback_cases"]);
         Experiment experiment = (await experiments.ListExperimentsAsync()).Single();
+        (experiment.Definition.ChampionVersion, experiment.Definition.ChallengerVersion).Should().Be(
+            (1, 3), "the definition stored its versions as text (\"1\", \"3\"); they are the registry's version numbers now");
+        (await registry.GetAsync("triage", experiment.Definition.ChallengerVersion)).Should().NotBeNull("the number names the registry version");
         ExperimentTallies tallies = await experiments.GetTalliesAsync(experiment.Key);
         (tallies.ChampionExposures + tallies.ChallengerExposures).Should().Be(units.Count);
         SqliteDatabaseFile.Strings(DatabasePath, "SELECT unit_key FROM selflearning_experiment_units;").Should().BeEquivalentTo(
@@ -98,7 +101,7 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
         _ = new SqliteModelRegistry(DatabasePath);
 
         string.Join(",", SqliteDatabaseFile.Strings(DatabasePath, "SELECT unit_key FROM selflearning_experiment_units ORDER BY unit_key;")).Should().Be(fingerprints);
-        SqliteDatabaseFile.Count(DatabasePath, "selflearning_schema_migrations").Should().Be(6);
+        SqliteDatabaseFile.Count(DatabasePath, "selflearning_schema_migrations").Should().Be(7);
     }
 
     [Fact]
@@ -157,5 +160,24 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
         act.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain("'selflearning_training_jobs'").And.Contain("training-0001-initial");
         SqliteDatabaseFile.Count(DatabasePath, "experiment_units").Should().Be(2383, "the move is one transaction: nothing was renamed");
         SqliteDatabaseFile.Count(DatabasePath, "schema_migrations").Should().Be(4);
+    }
+
+    [Fact]
+    public void Open_ExperimentWhoseVersionIsNotARegistryNumber_FailsNamingItAndKeepsItsDefinition()
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Migrations", "schema-v1.db"), DatabasePath);
+        SqliteDatabaseFile.Execute(
+            DatabasePath, "UPDATE experiments SET definition = replace(definition, '\"ChallengerVersion\":\"3\"', '\"ChallengerVersion\":\"v3-candidate\"');");
+        string stored = SqliteDatabaseFile.Strings(DatabasePath, "SELECT definition FROM experiments;").Single();
+        stored.Should().Contain("v3-candidate");
+
+        var act = () => new SqliteExperimentStore(DatabasePath, unitKey: UnitKey);
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should()
+            .Contain("'triage.v3'").And.Contain("ChallengerVersion 'v3-candidate'").And.Contain("experiments-0003-integer-versions");
+        SqliteDatabaseFile.Strings(DatabasePath, "SELECT definition FROM selflearning_experiments;").Should().Equal(
+            [stored], "the failed step wrote nothing: the definition is as it was");
+        SqliteDatabaseFile.Strings(DatabasePath, "SELECT id FROM selflearning_schema_migrations WHERE id LIKE 'experiments-%' ORDER BY id;").Should().Equal(
+            "experiments-0001-initial", "experiments-0002-unit-fingerprints");
     }
 }

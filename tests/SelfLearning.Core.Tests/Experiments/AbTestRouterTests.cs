@@ -55,19 +55,19 @@ public sealed class AbTestRouterTests
             Assignment a = _router.Assign(experiment, "u" + i);
             if (!a.InExperiment)
             {
-                a.ModelVersion.Should().Be("1.0.0");
+                a.ModelVersion.Should().Be(1);
                 continue;
             }
 
             if (a.Arm == ExperimentArm.Champion)
             {
                 champion++;
-                a.ModelVersion.Should().Be("1.0.0");
+                a.ModelVersion.Should().Be(1);
             }
             else
             {
                 challenger++;
-                a.ModelVersion.Should().Be("2.0.0");
+                a.ModelVersion.Should().Be(2);
             }
         }
 
@@ -129,9 +129,9 @@ public sealed class AbTestRouterTests
         for (int i = 0; i < 2_000; i++)
         {
             Assignment a = _router.Assign(experiment, "u" + i);
-            a.ModelVersion.Should().Be("1.0.0");
+            a.ModelVersion.Should().Be(1);
             a.Arm.Should().Be(ExperimentArm.Champion);
-            a.ShadowModelVersion.Should().Be(a.InExperiment ? "2.0.0" : null);
+            a.ShadowModelVersion.Should().Be(a.InExperiment ? 2 : null);
             shadowed += a.InExperiment ? 1 : 0;
         }
 
@@ -147,8 +147,8 @@ public sealed class AbTestRouterTests
 
         for (int i = 0; i < 100; i++)
         {
-            _router.Assign(promoted, "u" + i).Should().Be(new Assignment(ExperimentArm.Challenger, "2.0.0", false, null));
-            _router.Assign(rolledBack, "u" + i).Should().Be(new Assignment(ExperimentArm.Champion, "1.0.0", false, null));
+            _router.Assign(promoted, "u" + i).Should().Be(new Assignment(ExperimentArm.Challenger, 2, false, null));
+            _router.Assign(rolledBack, "u" + i).Should().Be(new Assignment(ExperimentArm.Champion, 1, false, null));
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class ExperimentDecisionEngineTests
         }
 
         actions.Should().Equal(DecisionAction.RampUp, DecisionAction.RampUp, DecisionAction.Promote);
-        _activator.Calls.Should().Equal(("triage", "1.0.0", "2.0.0"));
+        _activator.Calls.Should().Equal(("triage", 1, 2));
         (await _store.FindExperimentAsync(experiment.Key))!.Status.Should().Be(ExperimentStatus.Promoted);
         IReadOnlyList<ExperimentDecision> history = await _store.GetDecisionsAsync(experiment.Key);
         history.Select(d => d.ChallengerShare).Should().Equal(0.05, 0.25, 0.5);
@@ -147,7 +147,7 @@ public sealed class ExperimentDecisionEngineTests
 
     private sealed class RecordingActivator : IChampionActivator
     {
-        public List<(string Model, string Champion, string Challenger)> Calls { get; } = [];
+        public List<(string Model, int Champion, int Challenger)> Calls { get; } = [];
 
         public Exception? Failure { get; set; }
 

@@ -11,8 +11,8 @@ internal static class ExperimentFixtures
     {
         Key = key,
         ModelName = "triage",
-        ChampionVersion = "1.0.0",
-        ChallengerVersion = "2.0.0",
+        ChampionVersion = 1,
+        ChallengerVersion = 2,
     };
 
     public static Experiment Running(ExperimentDefinition? definition = null) =>

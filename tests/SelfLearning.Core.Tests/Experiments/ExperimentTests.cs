@@ -50,7 +50,11 @@ public sealed class ExperimentTests
     {
         ExperimentDefinition valid = ExperimentFixtures.Definition();
         Start(valid with { Key = " " }).Should().Throw<ArgumentException>().WithParameterName("definition.Key");
-        Start(valid with { ChallengerVersion = "1.0.0" }).Should().Throw<ArgumentException>().WithParameterName("definition.ChallengerVersion");
+        Start(valid with { ChallengerVersion = 1 }).Should().Throw<ArgumentException>().WithParameterName("definition.ChallengerVersion")
+            .WithMessage("*is 1, the same as the champion*");
+        Start(valid with { ChampionVersion = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("definition.ChampionVersion")
+            .WithMessage("*must be positive, but is 0*");
+        Start(valid with { ChallengerVersion = -2 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("definition.ChallengerVersion");
         Start(valid with { HashVersion = 3 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("definition.HashVersion");
         Start(valid with { MaximumDuration = TimeSpan.Zero }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("definition.MaximumDuration");
         Start(valid with { PlannedSampleSizePerArm = 1 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("definition.PlannedSampleSizePerArm");

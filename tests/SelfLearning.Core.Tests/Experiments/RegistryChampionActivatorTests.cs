@@ -19,7 +19,7 @@ public sealed class RegistryChampionActivatorTests
     public async Task EvaluateAsync_ChallengerWins_MakesItChampionAndArchivesTheOldOneWithReasons()
     {
         await RegisterAsync(versions: 2, champion: 1);
-        Experiment experiment = await StartAsync("1", "2");
+        Experiment experiment = await StartAsync(1, 2);
         await AddOutcomesAsync(experiment.Key, championSuccesses: 100, challengerSuccesses: 250, perArm: 1_000);
 
         ExperimentDecision decision = await Engine(new RegistryChampionActivator(_registry, "canary-bot")).EvaluateAsync(experiment.Key);
@@ -44,7 +44,7 @@ public sealed class RegistryChampionActivatorTests
     public async Task EvaluateAsync_ChampionReplacedDuringTheExperiment_RefusesAndKeepsTheExperimentRunning()
     {
         await RegisterAsync(versions: 3, champion: 1);
-        Experiment experiment = await StartAsync("1", "2");
+        Experiment experiment = await StartAsync(1, 2);
         await AddOutcomesAsync(experiment.Key, 100, 250, 1_000);
         await _registry.ActivateAsync("triage", 3, new RegistryChange("ops", "hotfix"));
 
@@ -63,7 +63,7 @@ public sealed class RegistryChampionActivatorTests
         IModelRegistry racing = ChangeAfterRead.Wrap(_registry);
         var activator = new RegistryChampionActivator(racing);
 
-        await FluentActions.Awaiting(() => activator.ActivateAsync(new ChampionPromotion("exp", "triage", "1", "2", ["better"])).AsTask())
+        await FluentActions.Awaiting(() => activator.ActivateAsync(new ChampionPromotion("exp", "triage", 1, 2, ["better"])).AsTask())
             .Should().ThrowAsync<RegistryConcurrencyException>();
 
         (await _registry.GetChampionAsync("triage"))!.Version.Should().Be(1, "the stale write changed nothing");
@@ -74,9 +74,9 @@ public sealed class RegistryChampionActivatorTests
     {
         var activator = new RegistryChampionActivator(_registry);
 
-        await FluentActions.Awaiting(() => activator.ActivateAsync(new ChampionPromotion("exp", "triage", "1", "2.0.0", [])).AsTask())
+        await FluentActions.Awaiting(() => activator.ActivateAsync(new ChampionPromotion("exp", "triage", 1, -2, [])).AsTask())
             .Should().ThrowAsync<ArgumentException>().WithParameterName("promotion.ChallengerVersion");
-        await FluentActions.Awaiting(() => activator.ActivateAsync(new ChampionPromotion("exp", "triage", "0", "2", [])).AsTask())
+        await FluentActions.Awaiting(() => activator.ActivateAsync(new ChampionPromotion("exp", "triage", 0, 2, [])).AsTask())
             .Should().ThrowAsync<ArgumentException>().WithParameterName("promotion.ChampionVersion");
         FluentActions.Invoking(() => new RegistryChampionActivator(_registry, " ")).Should().Throw<ArgumentException>().WithParameterName("actor");
     }
@@ -94,7 +94,7 @@ public sealed class RegistryChampionActivatorTests
         await _registry.ActivateAsync("triage", champion, new RegistryChange("ops"));
     }
 
-    private async Task<Experiment> StartAsync(string champion, string challenger)
+    private async Task<Experiment> StartAsync(int champion, int challenger)
     {
         Experiment experiment = Experiment.Start(
             ExperimentFixtures.Definition() with { ChampionVersion = champion, ChallengerVersion = challenger, Ramp = new CanaryRamp([0.5], 100, TimeSpan.Zero) },

@@ -33,10 +33,10 @@ public sealed class RolloutCoordinatorTests
         (await stores.Registry.Proxy.GetAsync(Model, 2)).Stage.Should().Be(ModelStage.Challenger);
         var canary = (await stores.Experiments.Proxy.ListExperimentsAsync()).Should().ContainSingle().Subject;
         canary.Status.Should().Be(ExperimentStatus.Running);
-        canary.Definition.ChallengerVersion.Should().Be("2");
-        canary.Definition.ChampionVersion.Should().Be("1");
+        canary.Definition.ChallengerVersion.Should().Be(2);
+        canary.Definition.ChampionVersion.Should().Be(1);
         scenario.Services.GetRequiredService<SelfLearning.Serving.IPredictionService>().Predict(Model, "unit-resumed", 0.7).Should().NotBeNull();
-        scenario.Events.Should().Contain(e => e.Kind == SelfLearningEventKind.JobCompleted && e.Version == "2" && e.Message.Contains("resumed after a restart", StringComparison.Ordinal));
+        scenario.Events.Should().Contain(e => e.Kind == SelfLearningEventKind.JobCompleted && e.Version == 2 && e.Message.Contains("resumed after a restart", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class RolloutCoordinatorTests
         else
         {
             (await stores.Registry.Proxy.GetAsync(Model, 2)).Stage.Should().Be(ModelStage.Challenger);
-            experiments.Should().ContainSingle().Which.Should().Match<Experiment>(e => e.Status == ExperimentStatus.Running && e.Definition.ChallengerVersion == "2");
+            experiments.Should().ContainSingle().Which.Should().Match<Experiment>(e => e.Status == ExperimentStatus.Running && e.Definition.ChallengerVersion == 2);
         }
     }
 
@@ -117,8 +117,8 @@ public sealed class RolloutCoordinatorTests
         (await registry.GetChampionAsync(Model))!.Version.Should().Be(challenger);
         (await registry.GetAsync(Model, 1)).Stage.Should().Be(ModelStage.Rejected);
         (await scenario.Services.GetRequiredService<IExperimentStore>().ListExperimentsAsync()).Should().ContainSingle().Which.Status.Should().Be(ExperimentStatus.Promoted);
-        scenario.Events.Should().Contain(e => e.Kind == SelfLearningEventKind.RolledBack && e.Version == "1")
-            .And.Contain(e => e.Kind == SelfLearningEventKind.Promoted && e.Version == challenger.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        scenario.Events.Should().Contain(e => e.Kind == SelfLearningEventKind.RolledBack && e.Version == 1)
+            .And.Contain(e => e.Kind == SelfLearningEventKind.Promoted && e.Version == challenger);
     }
 
     /// <summary>A first champion on the original population, then two days of <paramref name="next"/> (enough new cases to train).</summary>

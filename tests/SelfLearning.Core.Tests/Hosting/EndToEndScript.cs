@@ -136,12 +136,12 @@ internal static class EndToEndScript
         if (restarts == Restarts.None)
         {
             scenario.Events.Select(e => (e.Kind, e.Version)).Should().Equal(
-                (SelfLearningEventKind.Promoted, "1"),
-                (SelfLearningEventKind.CandidateRejected, "2"),
-                (SelfLearningEventKind.DriftDetected, "1"),
-                (SelfLearningEventKind.JobCompleted, "3"),
-                (SelfLearningEventKind.Promoted, "3"),
-                (SelfLearningEventKind.RolledBack, "3"));
+                (SelfLearningEventKind.Promoted, 1),
+                (SelfLearningEventKind.CandidateRejected, 2),
+                (SelfLearningEventKind.DriftDetected, 1),
+                (SelfLearningEventKind.JobCompleted, 3),
+                (SelfLearningEventKind.Promoted, 3),
+                (SelfLearningEventKind.RolledBack, 3));
         }
     }
 

@@ -136,14 +136,14 @@ internal static class FeatureWeeksScript
             .Where(e => e.Kind is not (SelfLearningEventKind.DriftDetected or SelfLearningEventKind.DataStale))
             .Select(e => (e.Kind, e.Version))
             .ToList();
-        List<(SelfLearningEventKind, string?)> expected = [(SelfLearningEventKind.Promoted, "1"), (SelfLearningEventKind.CandidateRejected, "2")];
+        List<(SelfLearningEventKind, int?)> expected = [(SelfLearningEventKind.Promoted, 1), (SelfLearningEventKind.CandidateRejected, 2)];
         if (scenario.HasOutcomes)
         {
             // The canary's start is published as the completed job whose version now serves as challenger.
-            expected.Add((SelfLearningEventKind.JobCompleted, "3"));
+            expected.Add((SelfLearningEventKind.JobCompleted, 3));
         }
 
-        expected.AddRange([(SelfLearningEventKind.Promoted, "3"), (SelfLearningEventKind.RolledBack, "3")]);
+        expected.AddRange([(SelfLearningEventKind.Promoted, 3), (SelfLearningEventKind.RolledBack, 3)]);
         events.Should().Equal(expected);
     }
 

@@ -110,7 +110,7 @@ internal sealed class LoopScenario : IDisposable
             Prediction prediction = service.Predict(Model, "patient-" + id, score);
             bool correct = draw < trueProbability(prediction, score);
             await service.RecordOutcomeAsync(prediction, correct);
-            day.Add(HostFeedback.Case(CaseIdPrefix + id, score, correct, Clock.GetUtcNow(), "reviewer-" + (_request % 5).ToString(CultureInfo.InvariantCulture), prediction.ModelVersionText));
+            day.Add(HostFeedback.Case(CaseIdPrefix + id, score, correct, Clock.GetUtcNow(), "reviewer-" + (_request % 5).ToString(CultureInfo.InvariantCulture), prediction.ModelVersion.ToString(CultureInfo.InvariantCulture)));
             Clock.Advance(step);
         }
 

@@ -49,7 +49,7 @@ public sealed class SelfLearningHealthChecksBuilderExtensionsTests
 
         report.Status.Should().Be(HealthStatus.Healthy);
         report.Entries[Data].Data["newCases"].Should().Be((long)LoopScenario.RequestsPerDay, "the second day's cases are after the watermark");
-        report.Entries[Freshness].Data["version"].Should().Be("1");
+        report.Entries[Freshness].Data["version"].Should().Be(1);
         ((double)report.Entries[Freshness].Data["ageHours"]).Should().BeApproximately(24.0, 0.01, "version 1 was activated a day (of traffic) ago");
         var job = (await scenario.Services.GetRequiredService<SelfLearning.Training.ITrainingJobStore>().ListAsync()).Should().ContainSingle().Subject;
         report.Entries[LastJob].Data["jobId"].Should().Be(job.Id);

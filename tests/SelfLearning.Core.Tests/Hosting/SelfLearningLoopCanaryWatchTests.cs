@@ -43,6 +43,6 @@ public sealed class SelfLearningLoopCanaryWatchTests
         (await registry.GetAsync(Model, 3)).Stage.Should().Be(ModelStage.Archived, "a canary measured against a rolled-back champion is over");
         var experiments = await scenario.Services.GetRequiredService<IExperimentStore>().ListExperimentsAsync();
         experiments.Should().ContainSingle().Which.Status.Should().Be(ExperimentStatus.Inconclusive);
-        scenario.Events.Should().Contain(e => e.Kind == SelfLearningEventKind.RolledBack && e.Version == "1");
+        scenario.Events.Should().Contain(e => e.Kind == SelfLearningEventKind.RolledBack && e.Version == 1);
     }
 }

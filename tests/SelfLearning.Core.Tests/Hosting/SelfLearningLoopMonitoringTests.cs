@@ -22,7 +22,7 @@ public sealed class SelfLearningLoopMonitoringTests
 
         result.Outcome.Should().BeOneOf(SelfLearningCycleOutcome.CandidateRejected, SelfLearningCycleOutcome.ChallengerStarted);
         var drift = scenario.Events.Should().ContainSingle(e => e.Kind == SelfLearningEventKind.DriftDetected).Subject;
-        drift.Version.Should().Be("1");
+        drift.Version.Should().Be(1);
         ((double)drift.Properties["psi"]!).Should().BeGreaterThan(0.25);
         var jobs = await scenario.Services.GetRequiredService<ITrainingJobStore>().ListAsync(LoopScenario.Model);
         jobs.Select(j => j.Trigger).Should().Equal(TrainingTriggerKind.NewCases, TrainingTriggerKind.Drift);

@@ -55,7 +55,7 @@ public class DataHealthCheckTests
     {
         var options = MonitoringTestOptions.Create(o => o.MaximumChampionAge = TimeSpan.FromDays(30));
         var clock = new ManualTimeProvider(Now);
-        var champion = new ChampionInfo("triage", "v7", Now - TimeSpan.FromDays(30));
+        var champion = new ChampionInfo("triage", 7, Now - TimeSpan.FromDays(30));
         var check = new ModelFreshnessHealthCheck(new Champion(champion), options, clock);
 
         HealthCheckResult fresh = await check.CheckHealthAsync(new HealthCheckContext());
@@ -66,7 +66,7 @@ public class DataHealthCheckTests
         fresh.Data["ageHours"].Should().Be(720.0);
         stale.Status.Should().Be(HealthStatus.Unhealthy);
         stale.Data["ageHours"].Should().Be(721.0);
-        stale.Data["version"].Should().Be("v7");
+        stale.Data["version"].Should().Be(7);
     }
 
     [Fact]

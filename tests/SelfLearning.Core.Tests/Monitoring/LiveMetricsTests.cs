@@ -10,10 +10,10 @@ public class LiveMetricsTests
     {
         var metrics = new LiveMetrics(MonitoringTestOptions.Create(o => { o.WindowSize = 200; o.WindowDuration = TimeSpan.FromHours(2); }));
 
-        LiveMetricsWindow first = metrics.GetWindow("triage", "v1");
+        LiveMetricsWindow first = metrics.GetWindow("triage", 1);
 
-        metrics.GetWindow("triage", "v1").Should().BeSameAs(first);
-        metrics.GetWindow("triage", "v2").Should().NotBeSameAs(first);
+        metrics.GetWindow("triage", 1).Should().BeSameAs(first);
+        metrics.GetWindow("triage", 2).Should().NotBeSameAs(first);
         first.Capacity.Should().Be(200);
         first.Duration.Should().Be(TimeSpan.FromHours(2));
     }
@@ -22,13 +22,14 @@ public class LiveMetricsTests
     public void Snapshots_SeveralVersions_OrderedByModelThenVersion()
     {
         var metrics = new LiveMetrics(MonitoringTestOptions.Create());
-        metrics.Record("triage", "v2", 0.9, true);
-        metrics.Record("billing", "v1", 0.7, false);
-        metrics.Record("triage", "v1", 0.8, true);
+        metrics.Record("triage", 2, 0.9, true);
+        metrics.Record("billing", 1, 0.7, false);
+        metrics.Record("triage", 10, 0.6, true);
+        metrics.Record("triage", 1, 0.8, true);
 
         IReadOnlyList<LiveMetricsSnapshot> snapshots = metrics.Snapshots();
 
-        snapshots.Select(s => $"{s.Model}/{s.Version}").Should().Equal("billing/v1", "triage/v1", "triage/v2");
+        snapshots.Select(s => $"{s.Model}/{s.Version}").Should().Equal(["billing/1", "triage/1", "triage/2", "triage/10"], "versions are numbers: 10 comes after 2");
         snapshots[0].Accuracy.Should().Be(0.0);
         snapshots[1].Accuracy.Should().Be(1.0);
     }
@@ -37,12 +38,12 @@ public class LiveMetricsTests
     public void Remove_ExistingWindow_ForgetsIt()
     {
         var metrics = new LiveMetrics(MonitoringTestOptions.Create());
-        metrics.Record("triage", "v1", 0.9, true);
+        metrics.Record("triage", 1, 0.9, true);
 
-        metrics.Remove("triage", "v1").Should().BeTrue();
+        metrics.Remove("triage", 1).Should().BeTrue();
 
-        metrics.TryGetWindow("triage", "v1", out _).Should().BeFalse();
-        metrics.Remove("triage", "v1").Should().BeFalse();
+        metrics.TryGetWindow("triage", 1, out _).Should().BeFalse();
+        metrics.Remove("triage", 1).Should().BeFalse();
     }
 
     [Fact]
@@ -53,11 +54,12 @@ public class LiveMetricsTests
     }
 
     [Fact]
-    public void GetWindow_EmptyVersion_ThrowsNamingVersion()
+    public void GetWindow_NegativeVersion_ThrowsNamingVersionAndValue()
     {
         var metrics = new LiveMetrics(MonitoringTestOptions.Create());
 
-        FluentActions.Invoking(() => metrics.GetWindow("triage", ""))
-            .Should().Throw<ArgumentException>().WithParameterName("version");
+        FluentActions.Invoking(() => metrics.GetWindow("triage", -1))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("version").WithMessage("*-1*");
+        metrics.GetWindow("triage", 0).Version.Should().Be(0, "version 0 is the uncalibrated baseline served before the first champion");
     }
 }

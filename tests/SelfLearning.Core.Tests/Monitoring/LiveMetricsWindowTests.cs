@@ -12,7 +12,7 @@ public class LiveMetricsWindowTests
     public void Snapshot_MoreOutcomesThanCapacity_MatchesBatchMetricsOnTheLastOutcomes()
     {
         var random = new Random(7);
-        var window = new LiveMetricsWindow("triage", "v1", capacity: 100, calibrationBins: 10);
+        var window = new LiveMetricsWindow("triage", 1, capacity: 100, calibrationBins: 10);
         var confidence = new double[250];
         var correct = new bool[250];
         var probability = new double[250];
@@ -40,7 +40,7 @@ public class LiveMetricsWindowTests
     [Fact]
     public void Snapshot_TopLabelRecord_UsesConfidenceAgainstCorrectnessForBrier()
     {
-        var window = new LiveMetricsWindow("triage", "v1", capacity: 10);
+        var window = new LiveMetricsWindow("triage", 1, capacity: 10);
         window.Record(0.9, true);
         window.Record(0.8, false);
 
@@ -54,18 +54,18 @@ public class LiveMetricsWindowTests
     public void Snapshot_EmptyWindow_HasNullMetricsNotNaN()
     {
         var clock = new ManualTimeProvider(Start);
-        var window = new LiveMetricsWindow("triage", "v1", capacity: 10, timeProvider: clock);
+        var window = new LiveMetricsWindow("triage", 1, capacity: 10, timeProvider: clock);
 
         LiveMetricsSnapshot snapshot = window.Snapshot();
 
-        snapshot.Should().BeEquivalentTo(new LiveMetricsSnapshot("triage", "v1", 0, 0, null, null, null, null, 0, Start));
+        snapshot.Should().BeEquivalentTo(new LiveMetricsSnapshot("triage", 1, 0, 0, null, null, null, null, 0, Start));
     }
 
     [Fact]
     public void Snapshot_TimeWindow_DropsOutcomesOlderThanTheDuration()
     {
         var clock = new ManualTimeProvider(Start);
-        var window = new LiveMetricsWindow("triage", "v1", capacity: 100, duration: TimeSpan.FromHours(1), timeProvider: clock);
+        var window = new LiveMetricsWindow("triage", 1, capacity: 100, duration: TimeSpan.FromHours(1), timeProvider: clock);
         window.Record(0.9, false);
         window.Record(0.9, false);
         clock.Advance(TimeSpan.FromMinutes(45));
@@ -87,7 +87,7 @@ public class LiveMetricsWindowTests
     {
         const int threads = 8;
         const int perThread = 5_000;
-        var window = new LiveMetricsWindow("triage", "v1", capacity: threads * perThread);
+        var window = new LiveMetricsWindow("triage", 1, capacity: threads * perThread);
 
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
@@ -108,7 +108,7 @@ public class LiveMetricsWindowTests
     [Fact]
     public async Task Record_ConcurrentWithSnapshots_KeepsTheWindowConsistent()
     {
-        var window = new LiveMetricsWindow("triage", "v1", capacity: 64);
+        var window = new LiveMetricsWindow("triage", 1, capacity: 64);
         using var stop = new CancellationTokenSource();
         Task reader = Task.Run(() =>
         {
@@ -139,7 +139,7 @@ public class LiveMetricsWindowTests
     [InlineData(1.5)]
     public void Record_ConfidenceOutsideUnitInterval_ThrowsNamingConfidence(double confidence)
     {
-        var window = new LiveMetricsWindow("triage", "v1", capacity: 10);
+        var window = new LiveMetricsWindow("triage", 1, capacity: 10);
 
         FluentActions.Invoking(() => window.Record(confidence, true))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName(nameof(confidence));
@@ -150,9 +150,9 @@ public class LiveMetricsWindowTests
     [Fact]
     public void Constructor_BadArguments_ThrowNamingTheArgument()
     {
-        FluentActions.Invoking(() => new LiveMetricsWindow(" ", "v1", 10)).Should().Throw<ArgumentException>().WithParameterName("model");
-        FluentActions.Invoking(() => new LiveMetricsWindow("m", "v1", 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("capacity");
-        FluentActions.Invoking(() => new LiveMetricsWindow("m", "v1", 10, TimeSpan.Zero)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("duration");
-        FluentActions.Invoking(() => new LiveMetricsWindow("m", "v1", 10, calibrationBins: 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("calibrationBins");
+        FluentActions.Invoking(() => new LiveMetricsWindow(" ", 1, 10)).Should().Throw<ArgumentException>().WithParameterName("model");
+        FluentActions.Invoking(() => new LiveMetricsWindow("m", 1, 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("capacity");
+        FluentActions.Invoking(() => new LiveMetricsWindow("m", 1, 10, TimeSpan.Zero)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("duration");
+        FluentActions.Invoking(() => new LiveMetricsWindow("m", 1, 10, calibrationBins: 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("calibrationBins");
     }
 }

@@ -16,7 +16,7 @@ public class SelfLearningEventHubTests
         using IDisposable first = hub.Subscribe(_ => throw new InvalidOperationException("subscriber bug"));
         using IDisposable second = hub.Subscribe(e => received.Add(e.Kind));
 
-        hub.Publish(new SelfLearningEvent(SelfLearningEventKind.RolledBack, At, "triage", "v7", "Rolled back to v6."));
+        hub.Publish(new SelfLearningEvent(SelfLearningEventKind.RolledBack, At, "triage", 7, "Rolled back to v6."));
 
         received.Should().Equal(SelfLearningEventKind.RolledBack);
         logger.Entries.Should().ContainSingle().Which.Should().Match<CapturingLogger<SelfLearningEventHub>.Entry>(
@@ -29,11 +29,11 @@ public class SelfLearningEventHubTests
         var hub = new SelfLearningEventHub();
         int count = 0;
         IDisposable subscription = hub.Subscribe(_ => count++);
-        hub.Publish(new SelfLearningEvent(SelfLearningEventKind.Promoted, At, "triage", "v8", "Promoted v8."));
+        hub.Publish(new SelfLearningEvent(SelfLearningEventKind.Promoted, At, "triage", 8, "Promoted v8."));
 
         subscription.Dispose();
         subscription.Dispose();
-        hub.Publish(new SelfLearningEvent(SelfLearningEventKind.Promoted, At, "triage", "v9", "Promoted v9."));
+        hub.Publish(new SelfLearningEvent(SelfLearningEventKind.Promoted, At, "triage", 9, "Promoted v9."));
 
         count.Should().Be(1);
         hub.SubscriberCount.Should().Be(0);
@@ -45,7 +45,7 @@ public class SelfLearningEventHubTests
         var hub = new SelfLearningEventHub();
         int delivered = 0;
         using IDisposable stable = hub.Subscribe(_ => Interlocked.Increment(ref delivered));
-        var evt = new SelfLearningEvent(SelfLearningEventKind.DriftDetected, At, "triage", "v1", "PSI 0.31.");
+        var evt = new SelfLearningEvent(SelfLearningEventKind.DriftDetected, At, "triage", 1, "PSI 0.31.");
 
         Parallel.For(0, 8, t =>
         {

@@ -10,9 +10,9 @@ public class SelfLearningTelemetryTests
     public void Instruments_RecordedValues_ReachAMeterListenerWithTags()
     {
         var liveMetrics = new LiveMetrics(MonitoringTestOptions.Create());
-        liveMetrics.Record("triage", "v1", 0.9, true);
-        liveMetrics.Record("triage", "v1", 0.8, false);
-        liveMetrics.Record("triage", "v1", 0.7, true);
+        liveMetrics.Record("triage", 1, 0.9, true);
+        liveMetrics.Record("triage", 1, 0.8, false);
+        liveMetrics.Record("triage", 1, 0.7, true);
         using var telemetry = new SelfLearningTelemetry(liveMetrics);
         var measurements = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
@@ -27,12 +27,12 @@ public class SelfLearningTelemetryTests
         listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Add((i.Name, v, ToDictionary(tags))));
         listener.Start();
 
-        telemetry.RecordPrediction("triage", "v1");
-        telemetry.RecordPrediction("triage", "v1");
-        telemetry.RecordOutcome("triage", "v1", correct: true);
+        telemetry.RecordPrediction("triage", 1);
+        telemetry.RecordPrediction("triage", 1);
+        telemetry.RecordOutcome("triage", 1, correct: true);
         telemetry.RecordDriftPsi("score", 0.31);
-        telemetry.RecordRollback("triage", "v1", RollbackReasonKind.AccuracyRegression);
-        telemetry.RecordPromotion("triage", "v2");
+        telemetry.RecordRollback("triage", 1, RollbackReasonKind.AccuracyRegression);
+        telemetry.RecordPromotion("triage", 2);
         telemetry.RecordTrainingJob("triage", "failed", TimeSpan.FromSeconds(12.5));
         listener.RecordObservableInstruments();
 
@@ -41,14 +41,14 @@ public class SelfLearningTelemetryTests
         measurements.Single(m => m.Instrument == SelfLearningInstruments.Outcomes).Tags.Should().Contain("correct", true);
         measurements.Single(m => m.Instrument == SelfLearningInstruments.DriftPsi).Value.Should().Be(0.31);
         measurements.Single(m => m.Instrument == SelfLearningInstruments.Rollbacks).Tags.Should().Contain("reason", "AccuracyRegression");
-        measurements.Single(m => m.Instrument == SelfLearningInstruments.Promotions).Tags.Should().Contain("version", "v2");
+        measurements.Single(m => m.Instrument == SelfLearningInstruments.Promotions).Tags.Should().Contain("version", 2);
         measurements.Single(m => m.Instrument == SelfLearningInstruments.TrainingJobs).Tags.Should().Contain("status", "failed");
         measurements.Single(m => m.Instrument == SelfLearningInstruments.TrainingDuration).Value.Should().Be(12.5);
         var accuracy = measurements.Single(m => m.Instrument == SelfLearningInstruments.LiveAccuracy);
         accuracy.Value.Should().BeApproximately(2.0 / 3.0, 1e-15);
-        accuracy.Tags.Should().Contain("model", "triage").And.Contain("version", "v1");
+        accuracy.Tags.Should().Contain("model", "triage").And.Contain("version", 1);
         measurements.Single(m => m.Instrument == SelfLearningInstruments.LiveCalibrationError).Value
-            .Should().Be(liveMetrics.GetWindow("triage", "v1").Snapshot().ExpectedCalibrationError);
+            .Should().Be(liveMetrics.GetWindow("triage", 1).Snapshot().ExpectedCalibrationError);
         measurements.Select(m => m.Instrument).Distinct().Should().BeEquivalentTo(SelfLearningInstruments.All);
     }
 
