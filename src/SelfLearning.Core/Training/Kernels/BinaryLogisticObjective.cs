@@ -63,6 +63,7 @@ internal sealed class BinaryLogisticObjective
         return (value, Vector<double>.Build.Dense(gradient), Matrix<double>.Build.Dense(_width, _width, hessian));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Pass(Vector<double> theta, double[]? gradient, double[]? hessian)
     {
         int n = RowCount;
@@ -122,6 +123,7 @@ internal sealed class BinaryLogisticObjective
     /// For each row: residual p − y and weight p(1 − p), p = σ(m); returns Σ max(m, 0) + log(1 + e^−|m|) − y·m.
     /// The logarithms are taken of products of up to <see cref="LogBatch"/> factors per lane.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Rows(Span<double> margins, Span<double> targets, Span<double> residuals, Span<double> weights)
     {
         ref double m = ref MemoryMarshal.GetReference(margins);

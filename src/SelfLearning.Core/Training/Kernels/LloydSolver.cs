@@ -76,6 +76,7 @@ internal static class LloydSolver
     /// <param name="k">The number of centres.</param>
     /// <param name="rng">The seeded generator.</param>
     /// <returns>The chosen rows' indices, in order.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] SeedPlusPlus(double[] columns, int n, int d, int k, Random rng)
     {
         var chosen = new int[k];
@@ -131,6 +132,7 @@ internal static class LloydSolver
     }
 
     /// <summary>Σ over rows of the exact squared distance to the row's centre.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Inertia(double[] columns, int n, int d, double[] centers, int[] labels)
     {
         Span<double> distances = stackalloc double[BlockRows];
@@ -153,6 +155,7 @@ internal static class LloydSolver
     /// count (<paramref name="accumulate"/>) and sums the exact squared distances (<paramref name="inertia"/>).
     /// </summary>
     /// <returns>Whether any label changed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Pass(
         double[] columns, int n, int d, double[] centers, int[] labels, Workspace work, bool accumulate, bool inertia, out double total)
     {
@@ -202,6 +205,7 @@ internal static class LloydSolver
     /// Labels rows [start, start + count): eight rows (two vectors) against four centres at a time, so each loaded
     /// value feeds four fused multiply-adds.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AssignBlock(double[] columns, int n, int d, double[] centers, double[] norms, int start, int count, int[] labels)
     {
         int k = norms.Length;
@@ -331,6 +335,7 @@ internal static class LloydSolver
     /// (<paramref name="partials"/>, width <paramref name="stride"/> per cluster), so consecutive rows of one cluster
     /// do not wait on each other's store. The copies are added up in a fixed order by <see cref="Merge"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateBlock(double[] columns, int n, int d, int start, int count, int[] labels, double[] partials, long[] counts, int stride)
     {
         int k = counts.Length;
@@ -419,6 +424,7 @@ internal static class LloydSolver
     /// Gives each empty cluster the row farthest from its (previous) centre, farthest first and the lower row index on a
     /// tie, and takes that row out of its own cluster's sum and count. One pass keeps the farthest rows in a short list.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Relocate(double[] columns, int n, int d, double[] centers, int[] labels, double[] sums, long[] counts)
     {
         int empty = 0;
@@ -485,6 +491,7 @@ internal static class LloydSolver
     }
 
     /// <summary>The exact squared distance of rows [start, start + distances.Length) to their own centres.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OwnDistances(double[] columns, int n, int d, double[] centers, int[] labels, int start, Span<double> distances)
     {
         distances.Clear();
@@ -499,6 +506,7 @@ internal static class LloydSolver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SquaredDistances(double[] columns, int n, int d, int row, Span<double> distances)
     {
         distances.Clear();

@@ -192,6 +192,7 @@ internal static class VectorKernels
     /// gram[j, l] += Σᵢ wᵢ·x_ij·x_il for l ≥ j (wᵢ = 1 when <paramref name="weights"/> is empty).
     /// <paramref name="scratch"/> holds d·count values (unused, and may be empty, without weights).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddGram(
         ReadOnlySpan<double> columns, int rows, int d, int start, int count, ReadOnlySpan<double> weights, Span<double> scratch, Span<double> gram)
     {
