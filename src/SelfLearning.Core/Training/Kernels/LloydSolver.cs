@@ -18,7 +18,8 @@ internal static class LloydSolver
     /// <summary>Rows per block: a block of up to 32 standardised columns stays in the second-level cache.</summary>
     public const int BlockRows = 256;
 
-    private static readonly int Width = Vector256<double>.Count;
+    /// <summary>Doubles per 256-bit vector (a constant, so that methods compiled before this class is initialised fold it).</summary>
+    private const int Width = 4;
 
     /// <summary>
     /// Lloyd's algorithm from <paramref name="initialCenters"/> (k × d, row-major): assign each row to its nearest

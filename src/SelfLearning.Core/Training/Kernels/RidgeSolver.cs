@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace SelfLearning.Training.Kernels;
@@ -14,7 +13,6 @@ internal static class RidgeSolver
     /// <param name="table">The training split (a regression table).</param>
     /// <param name="alpha">The penalty, positive.</param>
     /// <returns>The fit.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (FeatureScaler Scaler, double[] Coefficients, double Intercept) Solve(TrainingTable table, double alpha)
     {
         int n = table.RowCount;

@@ -55,7 +55,6 @@ internal sealed class StandardizedColumns
     /// every fit, which on a virtual machine can take longer than the fit itself.
     /// </param>
     /// <returns>The standardised columns.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StandardizedColumns Create(TrainingTable table, int extraColumns = 0, bool pooled = false)
     {
         int n = table.RowCount;
@@ -87,7 +86,6 @@ internal sealed class StandardizedColumns
     public void Return() => ArrayPool<double>.Shared.Return(Values);
 
     /// <summary>The means and population standard deviations of row-major <paramref name="x"/> (n × d).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static FeatureScaler FitScaler(ReadOnlySpan<double> x, int n, int d)
     {
         var mean = new double[d];

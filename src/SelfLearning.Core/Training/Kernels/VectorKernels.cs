@@ -15,7 +15,8 @@ namespace SelfLearning.Training.Kernels;
 /// </remarks>
 internal static class VectorKernels
 {
-    private static readonly int Width = Vector256<double>.Count;
+    /// <summary>Doubles per 256-bit vector (a constant, so that methods compiled before this class is initialised fold it).</summary>
+    private const int Width = 4;
 
     /// <summary>accumulator[j] += row[j].</summary>
     public static void Add(Span<double> accumulator, ReadOnlySpan<double> row)
@@ -192,7 +193,6 @@ internal static class VectorKernels
     /// gram[j, l] += Σᵢ wᵢ·x_ij·x_il for l ≥ j (wᵢ = 1 when <paramref name="weights"/> is empty).
     /// <paramref name="scratch"/> holds d·count values (unused, and may be empty, without weights).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddGram(
         ReadOnlySpan<double> columns, int rows, int d, int start, int count, ReadOnlySpan<double> weights, Span<double> scratch, Span<double> gram)
     {
