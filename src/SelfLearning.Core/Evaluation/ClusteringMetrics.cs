@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 using SelfLearning.Internal;
 
@@ -42,6 +43,7 @@ public static class ClusteringMetrics
     /// The silhouette on validated input: the one computation behind <see cref="Silhouette"/> and the k-means trainer's
     /// validation metric, checked against scikit-learn's <c>silhouette_score</c> by the trainer's reference tests.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SilhouetteOf(IReadOnlyList<double[]> points, ReadOnlySpan<int> assignments, int[] sizes)
     {
         int n = points.Count;

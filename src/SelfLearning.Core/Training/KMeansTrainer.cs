@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using MathNet.Numerics;
 using MathNet.Numerics.Random;
@@ -93,6 +94,7 @@ public sealed class KMeansTrainer : ITunableTrainer
         int n = z.Rows;
         int d = z.Columns;
         Fit? best = null;
+        int[] labelBuffer = ArrayPool<int>.Shared.Rent(n);
         try
         {
             for (int restart = 0; restart < restarts; restart++)
@@ -103,15 +105,17 @@ public sealed class KMeansTrainer : ITunableTrainer
                     ? LloydSolver.SeedPlusPlus(z.Values, n, d, k, new MersenneTwister(unchecked(context.Seed + restart)))
                         .SelectMany(row => Enumerable.Range(0, d).Select(j => z.Values[(j * n) + row])).ToArray()
                     : initial.SelectMany(c => StandardiseRow(c, scaler)).ToArray();
-                var run = LloydSolver.Lloyd(z.Values, n, d, start, maxIterations);
+                var run = LloydSolver.Lloyd(z.Values, n, d, start, maxIterations, labelBuffer);
                 if (best is null || run.Inertia < best.Inertia)
                 {
-                    best = new Fit(Rows(run.Centers, d), run.Labels, run.Inertia, run.Iterations, run.Converged);
+                    // The training rows' labels are not kept: the model needs only the centres.
+                    best = new Fit(Rows(run.Centers, d), [], run.Inertia, run.Iterations, run.Converged);
                 }
             }
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(labelBuffer);
             z.Return();
         }
 

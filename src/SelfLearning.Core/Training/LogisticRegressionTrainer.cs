@@ -87,7 +87,8 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
     internal static (LogisticRegressionModel Model, int Iterations, bool Converged) Fit(
         TrainingTable table, double l2, int maxIterations, double tolerance, bool warmStart = true)
     {
-        string[] classes = table.Labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        string[] classes = AtMostTwoClasses(table.Labels, out byte[] labels)
+            ?? table.Labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (classes.Length < 2)
         {
             throw new ArgumentException($"The training split holds only class '{classes[0]}'; at least two classes are needed.", nameof(table));
@@ -99,12 +100,6 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
         {
             // One blocked, vectorised pass per Newton evaluation, straight from the row-major table (no copy).
             var scaler = StandardizedColumns.FitScaler(table.FeatureValues, n, d);
-            var labels = new byte[n];
-            for (int i = 0; i < n; i++)
-            {
-                labels[i] = string.Equals(table.Labels[i], classes[1], StringComparison.Ordinal) ? (byte)1 : (byte)0;
-            }
-
             var objective = new BinaryLogisticObjective(table, scaler, labels, l2);
             var start = Vector<double>.Build.Dense(d + 1);
             if (warmStart && n >= WarmStartRows)
@@ -149,6 +144,59 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
 
             return (new LogisticRegressionModel(classes, scaler, coefficients, intercepts), iterations, converged);
         }
+    }
+
+    /// <summary>
+    /// In one pass over <paramref name="labels"/>: their distinct values in ordinal order when there are at most two,
+    /// and each row's index into them (<paramref name="indices"/>); <see langword="null"/> when there are more.
+    /// </summary>
+    private static string[]? AtMostTwoClasses(IReadOnlyList<string> labels, out byte[] indices)
+    {
+        int n = labels.Count;
+        indices = new byte[n];
+        if (n == 0)
+        {
+            return null;
+        }
+
+        string first = labels[0];
+        string? second = null;
+        for (int i = 0; i < n; i++)
+        {
+            string label = labels[i];
+            if (ReferenceEquals(label, first) || string.Equals(label, first, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (second is null)
+            {
+                second = label;
+            }
+            else if (!ReferenceEquals(label, second) && !string.Equals(label, second, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            indices[i] = 1;
+        }
+
+        if (second is null)
+        {
+            return [first];
+        }
+
+        if (string.CompareOrdinal(first, second) < 0)
+        {
+            return [first, second];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            indices[i] ^= 1;
+        }
+
+        return [second, first];
     }
 
     private static Dictionary<string, double> Evaluate(LogisticRegressionModel model, TrainingTable validation)

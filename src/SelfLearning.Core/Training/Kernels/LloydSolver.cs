@@ -18,7 +18,8 @@ internal static class LloydSolver
     /// <summary>Rows per block: a block of up to 32 standardised columns stays in the second-level cache.</summary>
     public const int BlockRows = 256;
 
-    private static readonly int Width = Vector256<double>.Count;
+    /// <summary>Doubles per 256-bit vector (a constant, so that methods compiled before this class is initialised fold it).</summary>
+    private const int Width = 4;
 
     /// <summary>
     /// Lloyd's algorithm from <paramref name="initialCenters"/> (k × d, row-major): assign each row to its nearest
@@ -32,14 +33,18 @@ internal static class LloydSolver
     /// <param name="d">The number of columns.</param>
     /// <param name="initialCenters">The k starting centres, row-major; not modified.</param>
     /// <param name="maxIterations">The iteration limit.</param>
-    /// <returns>The centres (row-major), labels, inertia, iterations and convergence.</returns>
+    /// <param name="labels">
+    /// Where to keep the labels (at least <paramref name="n"/> long, e.g. rented from a pool: a fresh 4 MB array per fit
+    /// costs tens of milliseconds of first-touch page faults), or <see langword="null"/> for a new array.
+    /// </param>
+    /// <returns>The centres (row-major), labels (rows [0, n) of the array used), inertia, iterations and convergence.</returns>
     public static (double[] Centers, int[] Labels, double Inertia, int Iterations, bool Converged) Lloyd(
-        double[] columns, int n, int d, double[] initialCenters, int maxIterations)
+        double[] columns, int n, int d, double[] initialCenters, int maxIterations, int[]? labels = null)
     {
         int k = initialCenters.Length / d;
         var centers = (double[])initialCenters.Clone();
-        var labels = new int[n];
-        Array.Fill(labels, -1);
+        labels ??= new int[n];
+        labels.AsSpan(0, n).Fill(-1);
         var work = new Workspace(k, d);
         for (int iteration = 1; iteration <= maxIterations; iteration++)
         {
@@ -76,6 +81,7 @@ internal static class LloydSolver
     /// <param name="k">The number of centres.</param>
     /// <param name="rng">The seeded generator.</param>
     /// <returns>The chosen rows' indices, in order.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] SeedPlusPlus(double[] columns, int n, int d, int k, Random rng)
     {
         var chosen = new int[k];
@@ -131,6 +137,7 @@ internal static class LloydSolver
     }
 
     /// <summary>Σ over rows of the exact squared distance to the row's centre.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Inertia(double[] columns, int n, int d, double[] centers, int[] labels)
     {
         Span<double> distances = stackalloc double[BlockRows];
@@ -153,6 +160,7 @@ internal static class LloydSolver
     /// count (<paramref name="accumulate"/>) and sums the exact squared distances (<paramref name="inertia"/>).
     /// </summary>
     /// <returns>Whether any label changed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Pass(
         double[] columns, int n, int d, double[] centers, int[] labels, Workspace work, bool accumulate, bool inertia, out double total)
     {
@@ -202,6 +210,7 @@ internal static class LloydSolver
     /// Labels rows [start, start + count): eight rows (two vectors) against four centres at a time, so each loaded
     /// value feeds four fused multiply-adds.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AssignBlock(double[] columns, int n, int d, double[] centers, double[] norms, int start, int count, int[] labels)
     {
         int k = norms.Length;
@@ -331,6 +340,7 @@ internal static class LloydSolver
     /// (<paramref name="partials"/>, width <paramref name="stride"/> per cluster), so consecutive rows of one cluster
     /// do not wait on each other's store. The copies are added up in a fixed order by <see cref="Merge"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateBlock(double[] columns, int n, int d, int start, int count, int[] labels, double[] partials, long[] counts, int stride)
     {
         int k = counts.Length;
@@ -419,6 +429,7 @@ internal static class LloydSolver
     /// Gives each empty cluster the row farthest from its (previous) centre, farthest first and the lower row index on a
     /// tie, and takes that row out of its own cluster's sum and count. One pass keeps the farthest rows in a short list.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Relocate(double[] columns, int n, int d, double[] centers, int[] labels, double[] sums, long[] counts)
     {
         int empty = 0;
@@ -485,6 +496,7 @@ internal static class LloydSolver
     }
 
     /// <summary>The exact squared distance of rows [start, start + distances.Length) to their own centres.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OwnDistances(double[] columns, int n, int d, double[] centers, int[] labels, int start, Span<double> distances)
     {
         distances.Clear();
@@ -499,6 +511,7 @@ internal static class LloydSolver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SquaredDistances(double[] columns, int n, int d, int row, Span<double> distances)
     {
         distances.Clear();

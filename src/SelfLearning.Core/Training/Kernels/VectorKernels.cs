@@ -15,7 +15,8 @@ namespace SelfLearning.Training.Kernels;
 /// </remarks>
 internal static class VectorKernels
 {
-    private static readonly int Width = Vector256<double>.Count;
+    /// <summary>Doubles per 256-bit vector (a constant, so that methods compiled before this class is initialised fold it).</summary>
+    private const int Width = 4;
 
     /// <summary>accumulator[j] += row[j].</summary>
     public static void Add(Span<double> accumulator, ReadOnlySpan<double> row)
