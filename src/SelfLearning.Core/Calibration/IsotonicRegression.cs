@@ -34,23 +34,9 @@ internal static class IsotonicRegression
     }
 
     /// <summary>Fits the regression to labelled cases of weight 1.</summary>
-    public static (double[] Thresholds, double[] Values) Fit(ReadOnlySpan<double> x, ReadOnlySpan<bool> labels)
-    {
-        var points = ArrayPool<LabelPoint>.Shared.Rent(x.Length);
-        try
-        {
-            for (int i = 0; i < x.Length; i++)
-            {
-                points[i] = new LabelPoint(labels[i]);
-            }
-
-            return Fit(x, points.AsSpan(0, x.Length));
-        }
-        finally
-        {
-            ArrayPool<LabelPoint>.Shared.Return(points);
-        }
-    }
+    /// <remarks>The labels are read in place as <see cref="LabelPoint"/>s (a one-byte struct over the <see cref="bool"/>): no copy.</remarks>
+    public static (double[] Thresholds, double[] Values) Fit(ReadOnlySpan<double> x, ReadOnlySpan<bool> labels) =>
+        Fit(x, MemoryMarshal.Cast<bool, LabelPoint>(labels));
 
     /// <summary>Fits the regression to cases with targets and weights; zero-weight cases are dropped first.</summary>
     public static (double[] Thresholds, double[] Values) Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w)
