@@ -59,7 +59,7 @@ TRAINING_ROWS = [
 ]
 
 
-def run_dotnet(artifacts, filters=("*CalibrationBenchmarks*", "*MetricsBenchmarks*"), warmups=3, iterations=10):
+def run_dotnet(artifacts, filters=("*.CalibrationBenchmarks.*", "*.MetricsBenchmarks.*"), warmups=3, iterations=10):
     cmd = ["dotnet", "run", "-c", "Release", "--project", os.path.join(ROOT, "benchmarks", "SelfLearning.Core.Benchmarks"),
            "--", "--filter", *filters, "--launchCount", "1", "--warmupCount", str(warmups), "--iterationCount", str(iterations), "--affinity", str(CORE),
            "--exporters", "json", "--artifacts", artifacts]

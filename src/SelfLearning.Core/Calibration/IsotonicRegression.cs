@@ -34,23 +34,9 @@ internal static class IsotonicRegression
     }
 
     /// <summary>Fits the regression to labelled cases of weight 1.</summary>
-    public static (double[] Thresholds, double[] Values) Fit(ReadOnlySpan<double> x, ReadOnlySpan<bool> labels)
-    {
-        var points = ArrayPool<LabelPoint>.Shared.Rent(x.Length);
-        try
-        {
-            for (int i = 0; i < x.Length; i++)
-            {
-                points[i] = new LabelPoint(labels[i]);
-            }
-
-            return Fit(x, points.AsSpan(0, x.Length));
-        }
-        finally
-        {
-            ArrayPool<LabelPoint>.Shared.Return(points);
-        }
-    }
+    /// <remarks>The labels are read in place as <see cref="LabelPoint"/>s (a one-byte struct over the <see cref="bool"/>): no copy.</remarks>
+    public static (double[] Thresholds, double[] Values) Fit(ReadOnlySpan<double> x, ReadOnlySpan<bool> labels) =>
+        Fit(x, MemoryMarshal.Cast<bool, LabelPoint>(labels));
 
     /// <summary>Fits the regression to cases with targets and weights; zero-weight cases are dropped first.</summary>
     public static (double[] Thresholds, double[] Values) Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w)
@@ -330,35 +316,31 @@ internal static class IsotonicRegression
     }
 
     /// <summary>Keeps the ends and every point whose value differs from a neighbour's (sklearn's <c>trim_duplicates</c>).</summary>
-    private static (double[] Thresholds, double[] Values) Trim(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    /// <remarks>
+    /// One pass, compacting the kept points to the front of <paramref name="x"/> and <paramref name="y"/>: a point is
+    /// written at an index no later than its own, so y[i + 1] is not yet overwritten when point i is tested, and the
+    /// original y[i − 1] is remembered.
+    /// </remarks>
+    private static (double[] Thresholds, double[] Values) Trim(Span<double> x, Span<double> y)
     {
         int m = x.Length;
         int kept = 0;
+        double previous = y[0];
         for (int i = 0; i < m; i++)
         {
-            if (Keep(y, i))
+            double current = y[i];
+            if (i == 0 || i == m - 1 || current != previous || current != y[i + 1])
             {
+                x[kept] = x[i];
+                y[kept] = current;
                 kept++;
             }
+
+            previous = current;
         }
 
-        var thresholds = new double[kept];
-        var values = new double[kept];
-        int to = 0;
-        for (int i = 0; i < m; i++)
-        {
-            if (Keep(y, i))
-            {
-                thresholds[to] = x[i];
-                values[to++] = y[i];
-            }
-        }
-
-        return (thresholds, values);
+        return (x[..kept].ToArray(), y[..kept].ToArray());
     }
-
-    private static bool Keep(ReadOnlySpan<double> y, int i) =>
-        i == 0 || i == y.Length - 1 || y[i] != y[i - 1] || y[i] != y[i + 1];
 
     /// <summary>A labelled case: target 1 or 0, weight 1.</summary>
     internal readonly record struct LabelPoint(bool Label) : IPoint

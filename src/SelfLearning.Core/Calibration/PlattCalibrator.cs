@@ -57,8 +57,8 @@ public sealed class PlattCalibrator : ICalibrator
         // The solver fits σ(c + w·s); Platt's p = 1/(1 + exp(A·s + B)) is the same with A = −w, B = −c.
         // Platt's starting point: A = 0, B = log((N₋ + 1)/(N₊ + 1)).
         double initialB = Math.Log((negatives + 1.0) / (positives + 1.0));
-        LogisticSolution solution = LogisticNewtonSolver.Minimize(
-            scores, ReadOnlySpan<double>.Empty, labels, positiveTarget, negativeTarget, l2: 0.0, initialIntercept: -initialB);
+        LogisticSolution solution = LogisticNewtonSolver.MinimizeOneFeature(
+            scores, labels, positiveTarget, negativeTarget, initialIntercept: -initialB);
         return new PlattCalibrator(-solution.Weight0, -solution.Intercept, solution.Report);
     }
 

@@ -114,6 +114,60 @@ public sealed class PlattCalibratorTests
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("a");
     }
 
+    [Fact]
+    public void Fit_LargeInputSortedByScore_WarmStartedFitIsTheOptimumOfTheFullData()
+    {
+        // 200,000 cases: above the size where the solver warm-starts from a fit on every k-th case. Sorted by score,
+        // so a sample of the first cases would see only low scores; the strided sample must cover the range.
+        var (raw, rawLabels) = CalibratorTestData.Margins(200_000, seed: 5);
+        int[] order = [.. Enumerable.Range(0, raw.Length).OrderBy(i => raw[i])];
+        double[] scores = [.. order.Select(i => raw[i])];
+        bool[] labels = [.. order.Select(i => rawLabels[i])];
+
+        var platt = PlattCalibrator.Fit(scores, labels);
+        var shuffled = PlattCalibrator.Fit(raw, rawLabels);
+
+        platt.Report.Converged.Should().BeTrue();
+        var (gradientA, gradientB) = PlattGradient(scores, labels, platt.A, platt.B);
+        Math.Abs(gradientA).Should().BeLessThan(1e-6 * scores.Length, "the gradient in A vanishes at the optimum");
+        Math.Abs(gradientB).Should().BeLessThan(1e-6 * scores.Length, "the gradient in B vanishes at the optimum");
+        platt.A.Should().BeApproximately(shuffled.A, 1e-8, "the order of the cases (and so the sample) does not move the optimum");
+        platt.B.Should().BeApproximately(shuffled.B, 1e-8);
+    }
+
+    [Fact]
+    public void Fit_LargeInputWhoseStridedSampleHoldsOneClass_StillReachesTheOptimum()
+    {
+        // 131,072 cases sample every 4th; here every 4th case is negative, so the sample holds one class only.
+        var (scores, drawn) = CalibratorTestData.Margins(131_072, seed: 11);
+        bool[] labels = [.. drawn.Select((y, i) => i % 4 != 0 && y)];
+
+        var platt = PlattCalibrator.Fit(scores, labels);
+
+        platt.Report.Converged.Should().BeTrue();
+        var (gradientA, gradientB) = PlattGradient(scores, labels, platt.A, platt.B);
+        Math.Abs(gradientA).Should().BeLessThan(1e-6 * scores.Length);
+        Math.Abs(gradientB).Should().BeLessThan(1e-6 * scores.Length);
+    }
+
+    /// <summary>The gradient of the Platt objective (the loss on Platt's targets) in A and B, summed case by case.</summary>
+    private static (double A, double B) PlattGradient(double[] s, bool[] y, double a, double b)
+    {
+        int positives = y.Count(v => v), negatives = y.Length - positives;
+        double tPos = (positives + 1.0) / (positives + 2.0), tNeg = 1.0 / (negatives + 2.0);
+        double ga = 0.0, gb = 0.0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            // p = 1/(1 + e^(a·s + b)); the loss −t·log p − (1 − t)·log(1 − p) has d/da = (t − p)·s and d/db = t − p.
+            double p = 1.0 / (1.0 + Math.Exp((a * s[i]) + b));
+            double t = y[i] ? tPos : tNeg;
+            ga += (t - p) * s[i];
+            gb += t - p;
+        }
+
+        return (ga, gb);
+    }
+
     private static double PlattObjective(double[] s, bool[] y, double a, double b)
     {
         int positives = y.Count(v => v), negatives = y.Length - positives;
