@@ -140,7 +140,7 @@ public abstract class CaseSourceContractTests : IDisposable
 
         List<FeedbackCase> read = await ReadAllAsync(source, CaseWatermark.Start);
         read.Select(c => c.Id).Should().BeEquivalentTo(["prediction-1", "prediction-2"]);
-        read.Single(c => c.Id == "prediction-1").Should().Be(first, "the first append is kept as it came");
+        Describe(read.Single(c => c.Id == "prediction-1")).Should().Be(Describe(first), "the first append is kept as it came");
         (await source.CountValidatedAfterAsync(CaseWatermark.Start)).Should().Be(2);
     }
 
