@@ -46,5 +46,10 @@ internal static class CaseMigrations
             -- and the counts, and makes a review's key unique.
             CREATE UNIQUE INDEX selflearning_feedback_cases_watermark ON selflearning_feedback_cases (watermark_at, id_key, reviewer_key);
             """),
+        new("cases-0002-id-index", """
+            -- Finds the reviews of one case by its id, so an appended case (IFeedbackCaseWriter.AppendAsync: a recorded
+            -- outcome, at least once) is stored only when no review of its id is held yet.
+            CREATE INDEX selflearning_feedback_cases_id ON selflearning_feedback_cases (id_key);
+            """),
     ];
 }

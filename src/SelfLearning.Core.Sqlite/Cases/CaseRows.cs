@@ -23,6 +23,9 @@ internal static class CaseRows
     /// <summary>How many cases <see cref="SelectAfter"/> returns.</summary>
     public const string CountAfter = "SELECT count(*) FROM selflearning_feedback_cases WHERE (watermark_at, id_key) > ($at, $key);";
 
+    /// <summary>Whether any review of the case <c>$key</c> (its <see cref="OrdinalKey"/>) is held; served by <c>selflearning_feedback_cases_id</c>.</summary>
+    public const string Exists = "SELECT EXISTS (SELECT 1 FROM selflearning_feedback_cases WHERE id_key = $key);";
+
     /// <summary>Stores a review, replacing the row of the same review (same id, validation instant and reviewer).</summary>
     public const string Upsert = """
         INSERT INTO selflearning_feedback_cases (

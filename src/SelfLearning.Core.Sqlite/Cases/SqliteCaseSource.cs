@@ -9,7 +9,8 @@ namespace SelfLearning.Sqlite;
 /// <summary>
 /// An <see cref="ICaseSource"/> that keeps feedback cases in an embedded SQLite database file (WAL journal,
 /// <c>synchronous=FULL</c>): the default case store of the samples and of single-node hosts. Cases survive
-/// restarts and are shared by every instance and process that opens the file.
+/// restarts and are shared by every instance and process that opens the file. As an <see cref="IFeedbackCaseWriter"/>
+/// it also takes the cases the loop appends from recorded outcomes, once per case id.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,7 +27,7 @@ namespace SelfLearning.Sqlite;
 /// every field reads back as it was written, NaN and infinite numbers included.
 /// </para>
 /// </remarks>
-public sealed class SqliteCaseSource : ICaseSource
+public sealed class SqliteCaseSource : ICaseSource, IFeedbackCaseWriter
 {
     private readonly SqliteDatabase _database;
 
@@ -99,6 +100,43 @@ public sealed class SqliteCaseSource : ICaseSource
             return index;
         });
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="feedbackCase"/> unless a review of its id is already held, in one <c>BEGIN IMMEDIATE</c>
+    /// transaction, so the check and the write are atomic across connections, instances and processes: an outcome
+    /// appended again (a retry, after a restart, from another instance) stores nothing.
+    /// </summary>
+    /// <param name="feedbackCase">The case; its fields are stored as they are, for the collector to judge.</param>
+    /// <param name="cancellationToken">Stops the write before it commits.</param>
+    /// <returns><see langword="true"/> when the case was committed; <see langword="false"/> when a review of its id was already held.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="feedbackCase"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The case's <see cref="FeedbackCase.Id"/> is <see langword="null"/> or empty.</exception>
+    public ValueTask<bool> AppendAsync(FeedbackCase feedbackCase, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feedbackCase);
+        if (string.IsNullOrEmpty(feedbackCase.Id))
+        {
+            throw new ArgumentException($"The case's {nameof(FeedbackCase.Id)} is null or empty; an appended case needs an id.", nameof(feedbackCase));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        bool stored = _database.Write((connection, transaction) =>
+        {
+            object? held = SqliteDatabase.Scalar(connection, transaction, CaseRows.Exists, [("$key", CaseRows.OrdinalKey(feedbackCase.Id))]);
+            if (Convert.ToInt64(held, System.Globalization.CultureInfo.InvariantCulture) != 0)
+            {
+                return false;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            using SqliteCommand command = CaseRows.UpsertCommand(connection, transaction);
+            using var documents = new CaseDocuments();
+            CaseRows.Bind(command, feedbackCase, documents);
+            command.ExecuteNonQuery();
+            return true;
+        });
+        return ValueTask.FromResult(stored);
     }
 
     /// <inheritdoc />

@@ -4,18 +4,22 @@ using SelfLearning.Internal;
 namespace SelfLearning.Cases;
 
 /// <summary>
-/// An <see cref="ICaseSource"/> over cases held in memory, for tests and samples. Thread-safe:
-/// cases may be added while a collection reads.
+/// An <see cref="ICaseSource"/> over cases held in memory, for tests and samples, and an
+/// <see cref="IFeedbackCaseWriter"/> the loop may append recorded outcomes to. Thread-safe: cases may be added
+/// while a collection reads.
 /// </summary>
 /// <remarks>
 /// Cases come back in the order they were added. A case without a validation time is ordered by
 /// its creation time, so a malformed case still reaches the collector, which rejects it.
 /// </remarks>
-public sealed class InMemoryCaseSource : ICaseSource
+public sealed class InMemoryCaseSource : ICaseSource, IFeedbackCaseWriter
 {
     private const int ReadChunk = 4_096;
     private readonly object gate = new();
     private readonly List<FeedbackCase> cases = [];
+
+    // The ids held, so an append finds a case of the same id without scanning every case.
+    private readonly HashSet<string> ids = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryCaseSource"/> class holding <paramref name="cases"/>.</summary>
     /// <param name="cases">The initial cases.</param>
@@ -47,6 +51,34 @@ public sealed class InMemoryCaseSource : ICaseSource
         lock (gate)
         {
             cases.Add(feedbackCase);
+            Remember(feedbackCase);
+        }
+    }
+
+    /// <summary>Adds <paramref name="feedbackCase"/> unless a case with its id is already held (see <see cref="IFeedbackCaseWriter"/>).</summary>
+    /// <param name="feedbackCase">The case; its id must not be <see langword="null"/> or empty.</param>
+    /// <param name="cancellationToken">Stops the append before it is stored.</param>
+    /// <returns><see langword="true"/> when added; <see langword="false"/> when a case with its id was already held.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="feedbackCase"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The case's id is <see langword="null"/> or empty.</exception>
+    public ValueTask<bool> AppendAsync(FeedbackCase feedbackCase, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(feedbackCase);
+        if (string.IsNullOrEmpty(feedbackCase.Id))
+        {
+            throw new ArgumentException($"The case's {nameof(FeedbackCase.Id)} is null or empty; an appended case needs an id.", nameof(feedbackCase));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            if (!ids.Add(feedbackCase.Id))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            cases.Add(feedbackCase);
+            return ValueTask.FromResult(true);
         }
     }
 
@@ -67,6 +99,10 @@ public sealed class InMemoryCaseSource : ICaseSource
         lock (gate)
         {
             cases.AddRange(added);
+            foreach (FeedbackCase feedbackCase in added)
+            {
+                Remember(feedbackCase);
+            }
         }
     }
 
@@ -122,6 +158,15 @@ public sealed class InMemoryCaseSource : ICaseSource
             }
 
             return ValueTask.FromResult(count);
+        }
+    }
+
+    // Under the lock. A malformed case without an id is held (for the collector to reject) but has no id to find.
+    private void Remember(FeedbackCase feedbackCase)
+    {
+        if (feedbackCase.Id is { Length: > 0 } id)
+        {
+            ids.Add(id);
         }
     }
 

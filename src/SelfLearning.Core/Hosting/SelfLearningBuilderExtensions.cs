@@ -149,7 +149,11 @@ public static class SelfLearningBuilderExtensions
         return builder;
     }
 
-    /// <summary>Adds the host's source of validated feedback cases; the loop collects, anonymises and splits them.</summary>
+    /// <summary>
+    /// Adds the host's source of validated feedback cases; the loop collects, anonymises and splits them. A source that
+    /// is also an <see cref="IFeedbackCaseWriter"/> (<see cref="InMemoryCaseSource"/>, <c>SqliteCaseSource</c>) is
+    /// registered as the writer too, unless one is registered already, for <see cref="SelfLearningModelOptions.AppendOutcomesAsCases"/>.
+    /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="source">The source.</param>
     /// <returns>The builder.</returns>
@@ -158,10 +162,18 @@ public static class SelfLearningBuilderExtensions
         Guard.NotNull(builder);
         Guard.NotNull(source);
         builder.Services.AddSingleton(source);
+        if (source is IFeedbackCaseWriter writer)
+        {
+            builder.Services.TryAddSingleton(writer);
+        }
+
         return builder;
     }
 
-    /// <summary>Adds the host's source of validated feedback cases, resolved from the container.</summary>
+    /// <summary>
+    /// Adds the host's source of validated feedback cases, resolved from the container; when <typeparamref name="TSource"/>
+    /// is also an <see cref="IFeedbackCaseWriter"/>, the same instance is registered as the writer, unless one is registered already.
+    /// </summary>
     /// <typeparam name="TSource">The source.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
@@ -169,7 +181,32 @@ public static class SelfLearningBuilderExtensions
         where TSource : class, ICaseSource
     {
         Guard.NotNull(builder);
-        builder.Services.TryAddSingleton<ICaseSource, TSource>();
+        if (!typeof(IFeedbackCaseWriter).IsAssignableFrom(typeof(TSource)))
+        {
+            builder.Services.TryAddSingleton<ICaseSource, TSource>();
+            return builder;
+        }
+
+        // One instance behind both services, so the cases appended are the cases read.
+        builder.Services.TryAddSingleton<TSource>();
+        builder.Services.TryAddSingleton<ICaseSource>(sp => sp.GetRequiredService<TSource>());
+        builder.Services.TryAddSingleton(sp => (IFeedbackCaseWriter)sp.GetRequiredService<TSource>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the writable case store that reviewed outcomes are appended to when a model's
+    /// <see cref="SelfLearningModelOptions.AppendOutcomesAsCases"/> is on, for a host whose writer is not its
+    /// <see cref="ICaseSource"/>; it should write where the case source reads, or the appended cases are never collected.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="writer">The writer.</param>
+    /// <returns>The builder.</returns>
+    public static ISelfLearningBuilder AddFeedbackCaseWriter(this ISelfLearningBuilder builder, IFeedbackCaseWriter writer)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(writer);
+        builder.Services.AddSingleton(writer);
         return builder;
     }
 

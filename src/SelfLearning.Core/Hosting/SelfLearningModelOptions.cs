@@ -65,6 +65,16 @@ public sealed class SelfLearningModelOptions
     /// <value>The default value is <see cref="CalibrationScoreSource.Confidence"/>.</value>
     public CalibrationScoreSource ScoreSource { get; set; } = CalibrationScoreSource.Confidence;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether an outcome recorded with its reviewer (<c>IPredictionService.RecordOutcomeAsync</c>
+    /// with an <c>OutcomeReview</c>) is also appended as a validated <c>FeedbackCase</c> to the host's writable case
+    /// store (an <c>IFeedbackCaseWriter</c>, such as <c>InMemoryCaseSource</c> or <c>SqliteCaseSource</c> added with
+    /// <c>AddCaseSource</c>), once per prediction id, so the next cycles collect and train on it: one feedback channel.
+    /// </summary>
+    /// <remarks>Start-up validation fails when this is on and no <c>IFeedbackCaseWriter</c> is registered.</remarks>
+    /// <value>The default value is <see langword="false"/>: the host stores its reviewed cases itself.</value>
+    public bool AppendOutcomesAsCases { get; set; }
+
     /// <summary>Gets the quality gate's rules.</summary>
     public QualityGateOptions Gate { get; } = new();
 

@@ -98,6 +98,12 @@ internal sealed class SelfLearningOptionsValidator(IEnumerable<ITrainer> trainer
             }
         }
 
+        if (options.AppendOutcomesAsCases && !services.IsService(typeof(IFeedbackCaseWriter)))
+        {
+            failures.Add(
+                $"{path}:{nameof(options.AppendOutcomesAsCases)} is true, but no writable case store is registered; add a case source that implements {nameof(IFeedbackCaseWriter)} (InMemoryCaseSource, SqliteCaseSource) with AddCaseSource(...), or a writer with AddFeedbackCaseWriter(...).");
+        }
+
         Duration(options.MinimumStepDuration, $"{path}:{nameof(options.MinimumStepDuration)}", allowZero: true, failures);
         Duration(options.MinimumInterval, $"{path}:{nameof(options.MinimumInterval)}", allowZero: true, failures);
         Duration(options.DataStaleAfter, $"{path}:{nameof(options.DataStaleAfter)}", allowZero: false, failures);

@@ -106,6 +106,8 @@ public static class SelfLearningServiceCollectionExtensions
         services.TryAddSingleton<ChampionWatch>();
         services.TryAddSingleton<SelfLearningLoop>();
         services.TryAddSingleton<ISelfLearningLoop>(sp => sp.GetRequiredService<SelfLearningLoop>());
+        services.TryAddSingleton(sp => new OutcomeCases(
+            sp.GetRequiredService<IOptionsMonitor<SelfLearningModelOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IFeedbackCaseWriter>()));
         services.TryAddSingleton<IPredictionService, PredictionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SelfLearningBackgroundService>());
         return new SelfLearningBuilder(services);

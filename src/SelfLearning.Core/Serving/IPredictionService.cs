@@ -59,4 +59,52 @@ public interface IPredictionService
     /// <returns><see langword="true"/> when recorded; <see langword="false"/> for a repeated prediction id.</returns>
     /// <exception cref="InvalidOperationException">The prediction is not a regression.</exception>
     ValueTask<bool> RecordOutcomeAsync(Prediction prediction, double actualValue, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records whether a score calibration's prediction turned out right, with its reviewer; when the model's
+    /// <c>AppendOutcomesAsCases</c> is on, also appends the reviewed case to the host's case store (see <see cref="OutcomeReview"/>).
+    /// </summary>
+    /// <param name="prediction">The prediction <see cref="Predict(string, string, double)"/> returned (or its deserialised ticket).</param>
+    /// <param name="correct">Whether the host's prediction was right.</param>
+    /// <param name="review">The reviewer (and, for a model on features, the input).</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns><see langword="true"/> when the outcome was recorded; <see langword="false"/> for a repeated prediction id.</returns>
+    /// <remarks>
+    /// The appended case has the prediction id as its id, the prediction's model version, the raw score as its input,
+    /// the host's confidence (as the model's <c>ScoreSource</c> reads the score) as its predicted confidence, and the
+    /// labels <c>"right"</c> (predicted) and <c>"right"</c> or <c>"wrong"</c> (validated), which is what a calibrator
+    /// learns from; it is validated now (the <see cref="TimeProvider"/>'s time). The case is appended once per
+    /// prediction id: a retried outcome, after a restart or on another instance sharing the store, appends nothing.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="review"/> has no reviewer id or a certainty outside [0, 1].</exception>
+    /// <exception cref="InvalidOperationException">The model is not a score calibration (a classifier records its true label).</exception>
+    ValueTask<bool> RecordOutcomeAsync(Prediction prediction, bool correct, OutcomeReview review, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records the true class of a classification with its reviewer; when the model's <c>AppendOutcomesAsCases</c> is
+    /// on, also appends the reviewed case (id: the prediction id; input: <see cref="OutcomeReview.Input"/>, required;
+    /// predicted label and confidence: the prediction's; validated label: <paramref name="actualLabel"/>), once per prediction id.
+    /// </summary>
+    /// <param name="prediction">The prediction.</param>
+    /// <param name="actualLabel">The reviewed class.</param>
+    /// <param name="review">The reviewer and the input the model saw.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns><see langword="true"/> when the outcome was recorded; <see langword="false"/> for a repeated prediction id.</returns>
+    /// <exception cref="ArgumentException"><paramref name="review"/> has no reviewer id, a certainty outside [0, 1], or (appending) no input.</exception>
+    /// <exception cref="InvalidOperationException">The prediction is not a classification.</exception>
+    ValueTask<bool> RecordOutcomeAsync(Prediction prediction, string actualLabel, OutcomeReview review, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records the true value of a regression with its reviewer; when the model's <c>AppendOutcomesAsCases</c> is on,
+    /// also appends the reviewed case (predicted and validated labels: the predicted and true values as round-trip
+    /// invariant text; predicted confidence: 1, since a regression states none), once per prediction id.
+    /// </summary>
+    /// <param name="prediction">The prediction.</param>
+    /// <param name="actualValue">The observed value, finite.</param>
+    /// <param name="review">The reviewer and the input the model saw.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns><see langword="true"/> when the outcome was recorded; <see langword="false"/> for a repeated prediction id.</returns>
+    /// <exception cref="ArgumentException"><paramref name="review"/> has no reviewer id, a certainty outside [0, 1], or (appending) no input.</exception>
+    /// <exception cref="InvalidOperationException">The prediction is not a regression.</exception>
+    ValueTask<bool> RecordOutcomeAsync(Prediction prediction, double actualValue, OutcomeReview review, CancellationToken cancellationToken = default);
 }

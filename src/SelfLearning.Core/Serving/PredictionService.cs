@@ -12,7 +12,8 @@ namespace SelfLearning.Serving;
 
 /// <summary>The default <see cref="IPredictionService"/>: one volatile read, the router's hash and the served version's predictor.</summary>
 internal sealed class PredictionService(
-    ServingStates states, IAbTestRouter router, IExperimentStore experiments, LiveMetrics liveMetrics, LiveErrorWindows liveErrors, DriftWatch drift, RecordedOutcomes recorded)
+    ServingStates states, IAbTestRouter router, IExperimentStore experiments, LiveMetrics liveMetrics, LiveErrorWindows liveErrors, DriftWatch drift, RecordedOutcomes recorded,
+    OutcomeCases cases)
     : IPredictionService
 {
     private readonly long _instance = BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(long)));
@@ -123,6 +124,57 @@ internal sealed class PredictionService(
 
         liveErrors.Record(state.ModelName, prediction.ModelVersion, error);
         return true;
+    }
+
+    // The reviewed overloads append the case first (idempotent by prediction id), then record the outcome (idempotent
+    // by prediction id too), so a delivery that failed between the two completes on its retry without a duplicate.
+    public async ValueTask<bool> RecordOutcomeAsync(Prediction prediction, bool correct, OutcomeReview review, CancellationToken cancellationToken = default)
+    {
+        ModelServingState state = states.Get(Guard.NotNull(prediction.ModelName));
+        OutcomeCases.Check(review);
+        if (state.TaskKind != TaskKind.ScoreCalibration)
+        {
+            throw new InvalidOperationException(state.TaskKind is TaskKind.BinaryClassification or TaskKind.MulticlassClassification
+                ? $"Model '{state.ModelName}' is a classifier: record a reviewed outcome with its true label, RecordOutcomeAsync(prediction, actualLabel, review)."
+                : $"Model '{state.ModelName}' is a {state.TaskKind} model: record its true value, not right or wrong.");
+        }
+
+        await cases.AppendAsync(
+            state, prediction, review, OutcomeCases.Right, correct ? OutcomeCases.Right : OutcomeCases.Wrong, OutcomeCases.HostConfidence(state, prediction.Score), cancellationToken)
+            .ConfigureAwait(false);
+        return await RecordScoreOutcomeAsync(state, prediction, correct, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> RecordOutcomeAsync(Prediction prediction, string actualLabel, OutcomeReview review, CancellationToken cancellationToken = default)
+    {
+        ModelServingState state = states.Get(Guard.NotNull(prediction.ModelName));
+        Guard.NotNull(actualLabel);
+        OutcomeCases.Check(review);
+        if (state.TaskKind is not (TaskKind.BinaryClassification or TaskKind.MulticlassClassification))
+        {
+            throw new InvalidOperationException($"Model '{state.ModelName}' is a {state.TaskKind} model, not a classifier; its outcome is not a label.");
+        }
+
+        string predicted = Guard.NotNull(prediction.Label);
+        await cases.AppendAsync(state, prediction, review, predicted, actualLabel, prediction.Probability, cancellationToken).ConfigureAwait(false);
+        return await RecordClassOutcomeAsync(state, prediction, string.Equals(predicted, actualLabel, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> RecordOutcomeAsync(Prediction prediction, double actualValue, OutcomeReview review, CancellationToken cancellationToken = default)
+    {
+        ModelServingState state = states.Get(Guard.NotNull(prediction.ModelName));
+        Guard.Finite(actualValue);
+        OutcomeCases.Check(review);
+        if (state.TaskKind != TaskKind.Regression)
+        {
+            throw new InvalidOperationException($"Model '{state.ModelName}' is a {state.TaskKind} model, not a regression; its outcome is not a value.");
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        await cases.AppendAsync(
+            state, prediction, review, prediction.Value.ToString("R", invariant), actualValue.ToString("R", invariant), OutcomeCases.RegressionConfidence, cancellationToken)
+            .ConfigureAwait(false);
+        return await RecordOutcomeAsync(prediction, actualValue, cancellationToken).ConfigureAwait(false);
     }
 
     private static ServingSnapshot Snapshot(ModelServingState state) => state.Snapshot

@@ -64,6 +64,59 @@ public sealed class SqliteCaseSourceTests : CaseSourceContractTests
     }
 
     [Fact]
+    public async Task AppendAsync_AfterReopeningTheFileAndFromFourInstancesAtOnce_StoresEachIdOnce()
+    {
+        var first = new SqliteCaseSource(DatabasePath);
+        (await first.AppendAsync(CaseTestData.Case("prediction-1", validatedAt: Instant))).Should().BeTrue();
+
+        // A restart: a new instance on the same file still finds the case, although the retry has a later validation time.
+        var reopened = new SqliteCaseSource(DatabasePath);
+        (await reopened.AppendAsync(CaseTestData.Case("prediction-1", validatedAt: Instant.AddHours(1)))).Should().BeFalse();
+
+        // Four instances (as four hosts on one file) deliver the same 50 outcomes at once: each is stored by exactly one.
+        SqliteCaseSource[] instances = [.. Enumerable.Range(0, 4).Select(_ => new SqliteCaseSource(DatabasePath))];
+        bool[][] stored = await Task.WhenAll(instances.Select((instance, n) => Task.Run(async () =>
+        {
+            var results = new bool[50];
+            for (int i = 0; i < results.Length; i++)
+            {
+                string id = "outcome-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                results[i] = await instance.AppendAsync(CaseTestData.Case(id, validatedAt: Instant.AddMinutes(n)));
+            }
+
+            return results;
+        })));
+
+        for (int i = 0; i < 50; i++)
+        {
+            stored.Count(r => r[i]).Should().Be(1, "outcome {0} is appended by one instance", i);
+        }
+
+        (await first.CountValidatedAfterAsync(CaseWatermark.Start)).Should().Be(51);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ExistenceCheck_SearchesTheIdIndex()
+    {
+        var source = await CreateAsync(CaseTestData.Many(50).ToList());
+        using var connection = new SqliteConnection($"Data Source={source.DatabasePath}");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + CaseRows.Exists;
+        command.Parameters.AddWithValue("$key", CaseRows.OrdinalKey("x"));
+        var plan = new List<string>();
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        string.Join("; ", plan).Should().Contain("USING COVERING INDEX selflearning_feedback_cases_id (id_key=?)");
+    }
+
+    [Fact]
     public async Task ReadValidatedAfterAsync_HundredThousandCases_StreamsInBoundedMemory()
     {
         const int Count = 100_000;
@@ -246,7 +299,7 @@ public sealed class SqliteCaseSourceTests : CaseSourceContractTests
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM selflearning_schema_migrations WHERE id LIKE 'cases-%';";
-        ((long)command.ExecuteScalar()!).Should().Be(1);
+        ((long)command.ExecuteScalar()!).Should().Be(CaseMigrations.All.Count, "each step once");
     }
 
     [Fact]
@@ -287,7 +340,7 @@ public sealed class SqliteCaseSourceTests : CaseSourceContractTests
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(id, ',') FROM (SELECT id FROM selflearning_schema_migrations ORDER BY id);";
-        ((string)command.ExecuteScalar()!).Should().Be("cases-0001-initial,experiments-0001-initial,experiments-0002-unit-fingerprints,experiments-0003-integer-versions,registry-0001-initial,registry-0002-typed-lineage");
+        ((string)command.ExecuteScalar()!).Should().Be("cases-0001-initial,cases-0002-id-index,experiments-0001-initial,experiments-0002-unit-fingerprints,experiments-0003-integer-versions,registry-0001-initial,registry-0002-typed-lineage");
     }
 
     protected override async ValueTask<ICaseSource> CreateSourceAsync(IReadOnlyList<FeedbackCase> cases) => await CreateAsync(cases);

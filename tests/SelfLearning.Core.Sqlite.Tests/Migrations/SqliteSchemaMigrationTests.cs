@@ -54,7 +54,7 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
         }
 
         SqliteDatabaseFile.Strings(DatabasePath, "SELECT id FROM selflearning_schema_migrations ORDER BY id;").Should().Equal(
-            "cases-0001-initial", "experiments-0001-initial", "experiments-0002-unit-fingerprints", "experiments-0003-integer-versions", "registry-0001-initial", "registry-0002-typed-lineage", "training-0001-initial");
+            "cases-0001-initial", "cases-0002-id-index", "experiments-0001-initial", "experiments-0002-unit-fingerprints", "experiments-0003-integer-versions", "registry-0001-initial", "registry-0002-typed-lineage", "training-0001-initial");
         SqliteDatabaseFile.Scalar(DatabasePath, "PRAGMA integrity_check;").Should().Be("ok");
         SqliteDatabaseFile.Strings(DatabasePath, "PRAGMA foreign_key_check;").Should().BeEmpty();
 

@@ -126,6 +126,51 @@ public abstract class CaseSourceContractTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_SameIdAgain_StoresTheCaseOnce()
+    {
+        ICaseSource source = await CreateSourceAsync([]);
+        var writer = (IFeedbackCaseWriter)source;
+        FeedbackCase first = CaseTestData.Case("prediction-1", label: "flu", validatedAt: Instant);
+
+        (await writer.AppendAsync(first)).Should().BeTrue();
+        // A retried outcome is reviewed again later, by the same or another reviewer: still the same case.
+        (await writer.AppendAsync(first)).Should().BeFalse();
+        (await writer.AppendAsync(CaseTestData.Case("prediction-1", label: "cold", validatedAt: Instant.AddMinutes(5), reviewer: "rev-2"))).Should().BeFalse();
+        (await writer.AppendAsync(CaseTestData.Case("prediction-2", validatedAt: Instant.AddMinutes(1)))).Should().BeTrue();
+
+        List<FeedbackCase> read = await ReadAllAsync(source, CaseWatermark.Start);
+        read.Select(c => c.Id).Should().BeEquivalentTo(["prediction-1", "prediction-2"]);
+        Describe(read.Single(c => c.Id == "prediction-1")).Should().Be(Describe(first), "the first append is kept as it came");
+        (await source.CountValidatedAfterAsync(CaseWatermark.Start)).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task AppendAsync_IdTheHostAddedBefore_StoresNothing()
+    {
+        ICaseSource source = await CreateSourceAsync([CaseTestData.Case("case-1", validatedAt: Instant)]);
+
+        (await ((IFeedbackCaseWriter)source).AppendAsync(CaseTestData.Case("case-1", label: "cold", validatedAt: Instant.AddDays(1)))).Should().BeFalse();
+
+        (await ReadAllAsync(source, CaseWatermark.Start)).Select(c => c.ValidatedLabel).Should().Equal("flu");
+    }
+
+    [Fact]
+    public async Task AppendAsync_NullOrEmptyId_ThrowsAndStoresNothing()
+    {
+        ICaseSource source = await CreateSourceAsync([]);
+        var writer = (IFeedbackCaseWriter)source;
+
+        var empty = async () => await writer.AppendAsync(CaseTestData.Case(string.Empty));
+        var missing = async () => await writer.AppendAsync(CaseTestData.Case("x") with { Id = null! });
+        var none = async () => await writer.AppendAsync(null!);
+
+        (await empty.Should().ThrowAsync<ArgumentException>()).WithParameterName("feedbackCase").WithMessage("*Id is null or empty*");
+        (await missing.Should().ThrowAsync<ArgumentException>()).WithParameterName("feedbackCase");
+        (await none.Should().ThrowAsync<ArgumentNullException>()).WithParameterName("feedbackCase");
+        (await source.CountValidatedAfterAsync(CaseWatermark.Start)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task ReadValidatedAfterAsync_EmptySource_ReturnsNothing()
     {
         ICaseSource source = await CreateSourceAsync([]);
