@@ -80,7 +80,7 @@ internal sealed class OutcomeCases(IOptionsMonitor<SelfLearningModelOptions> mod
         {
             Id = prediction.Id.ToString("N", CultureInfo.InvariantCulture),
             ModelName = state.ModelName,
-            ModelVersion = prediction.ModelVersionText,
+            ModelVersion = prediction.ModelVersion.ToString(CultureInfo.InvariantCulture),
             Input = input,
             PredictedLabel = predictedLabel,
             PredictedConfidence = confidence,
