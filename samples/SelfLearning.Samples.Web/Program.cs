@@ -87,7 +87,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
     foreach (string address in addresses)
     {
-        Console.WriteLine($"SelfLearning dashboard: {address.TrimEnd('/')}/selflearning   (DEVELOPMENT-ONLY authentication: every visitor is an operator)");
+        Console.WriteLine($"SelfLearning dashboard: {address.TrimEnd('/')}/selflearning   (DEVELOPMENT-ONLY authentication: a browser that opens it is an operator; API calls without it get 401)");
     }
 });
 app.Run();

@@ -10,7 +10,7 @@ namespace SelfLearning.AspNetCore.Tests;
 
 /// <summary>
 /// The web sample in a test server: SQLite stores in a fresh directory, no feeder, no background loop, and the
-/// development scheme without auto sign-in, so a request is anonymous unless it sends <c>X-Dev-User</c>.
+/// development scheme without auto sign-in unless <see cref="AutoSignIn"/> is set, so a request is anonymous unless it sends <c>X-Dev-User</c>.
 /// </summary>
 public sealed class SampleHostFactory : WebApplicationFactory<Program>
 {
@@ -19,6 +19,9 @@ public sealed class SampleHostFactory : WebApplicationFactory<Program>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Gets a value indicating whether the development scheme signs in a browser that opens the dashboard (the sample's default).</summary>
+    public bool AutoSignIn { get; init; }
 
     public IModelRegistry Registry => Services.GetRequiredService<IModelRegistry>();
 
@@ -76,7 +79,7 @@ public sealed class SampleHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Sample:Database", Path.Combine(_directory, "selflearning.db"));
         builder.UseSetting("Sample:Feeder", "false");
         builder.UseSetting("Sample:Background", "false");
-        builder.UseSetting("Sample:DevAuth:AutoSignIn", "false");
+        builder.UseSetting("Sample:DevAuth:AutoSignIn", AutoSignIn ? "true" : "false");
         if (ConfigureServices is { } configure)
         {
             builder.ConfigureServices(configure);
