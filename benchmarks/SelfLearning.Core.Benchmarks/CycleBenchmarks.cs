@@ -118,7 +118,7 @@ public class CycleBenchmarks : IDisposable
         var result = await _cycles.CycleFromDatasetAsync(Model, _collected);
         return result.Outcome == SelfLearningCycleOutcome.CandidateRejected && result.Version is not null
             ? result.Outcome
-            : throw new InvalidOperationException($"Expected a registered and rejected candidate, got {result.Outcome}: {result.Message}");
+            : throw new InvalidOperationException($"Expected a registered and rejected candidate, got {result.Outcome}: {result.Message} {result.Verdict?.ToJson()}");
     }
 
     /// <summary>
@@ -131,7 +131,7 @@ public class CycleBenchmarks : IDisposable
         var result = await _loop.RunCycleAsync(Model);
         return result.Outcome == SelfLearningCycleOutcome.CandidateRejected
             ? result.Outcome
-            : throw new InvalidOperationException($"Expected a gated and rejected candidate, got {result.Outcome}: {result.Message}");
+            : throw new InvalidOperationException($"Expected a gated and rejected candidate, got {result.Outcome}: {result.Message} {result.Verdict?.ToJson()}");
     }
 
     /// <summary>A host's case source that serves the same million validated cases to every collection, whatever the watermark, so each iteration trains on all of them.</summary>

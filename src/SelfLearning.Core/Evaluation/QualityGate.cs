@@ -87,7 +87,7 @@ public static class QualityGate
         rules.Add(constantBaseline
             ? new(EceImprovementRule, true, candidate[EceMetric], champion[EceMetric],
                 Format($"ECE {champion[EceMetric]:G4} → {candidate[EceMetric]:G4}; a constant class-prior baseline is calibrated by construction, so ECE is compared from the second version on (the Brier score and log loss rules judge calibration and resolution together)."))
-            : EceRule(champion[EceMetric], candidate[EceMetric], options, guardOnly: primary is not null));
+            : EceRule(champion, candidate, options, guardOnly: primary is not null));
         rules.Add(ProperScoreRule(BrierRule, "Brier score", comparison.BrierDifference, options));
         rules.Add(ProperScoreRule(LogLossRule, "log loss", comparison.LogLossDifference, options));
 
@@ -112,12 +112,17 @@ public static class QualityGate
     }
 
     /// <summary>
-    /// The ECE rule. At or below <see cref="QualityGateOptions.EceFloor"/> the candidate is well calibrated and passes;
-    /// a champion below the floor asks only that. Above it, score calibration asks the relative improvement and a
+    /// The ECE rule. At or below <see cref="QualityGateOptions.EceFloor"/> the candidate is well calibrated and passes
+    /// against a champion above the floor. Against a champion already at or below the floor, score calibration (which has
+    /// no primary rule to show the candidate is better) also asks a strictly lower log loss, so a candidate that only
+    /// repeats the champion is not rolled out. Above the floor, score calibration asks the relative improvement and a
     /// classifier's guard asks the candidate not to be worse than the champion.
     /// </summary>
-    private static QualityGateRuleResult EceRule(double championEce, double candidateEce, QualityGateOptions options, bool guardOnly)
+    private static QualityGateRuleResult EceRule(
+        SortedDictionary<string, double> champion, SortedDictionary<string, double> candidate, QualityGateOptions options, bool guardOnly)
     {
+        double championEce = champion[EceMetric];
+        double candidateEce = candidate[EceMetric];
         double floor = options.EceFloor;
         if (guardOnly)
         {
@@ -131,7 +136,21 @@ public static class QualityGate
                 Format($"ECE {championEce:G4} → {candidateEce:G4}; the candidate may be at most {floor:G4} (the ECE floor) worse calibrated than the champion."));
         }
 
-        if (candidateEce <= floor || championEce <= floor)
+        if (championEce <= floor)
+        {
+            double championLogLoss = champion[TrainingMetrics.LogLoss];
+            double candidateLogLoss = candidate[TrainingMetrics.LogLoss];
+            bool calibrated = candidateEce <= floor;
+            bool better = candidateLogLoss < championLogLoss;
+            return new(
+                EceImprovementRule,
+                calibrated && better,
+                candidateEce,
+                floor,
+                Format($"ECE {championEce:G4} → {candidateEce:G4}, log loss {championLogLoss:G6} → {candidateLogLoss:G6}; the champion is already calibrated (at or below the floor {floor:G4}), so the candidate must stay at or below the floor and have a strictly lower log loss."));
+        }
+
+        if (candidateEce <= floor)
         {
             bool passed = candidateEce <= Math.Max(floor, championEce);
             return new(

@@ -46,6 +46,38 @@ public sealed class QualityGateTests
     }
 
     [Fact]
+    public void Evaluate_CandidateRepeatingACalibratedChampion_FailsTheEceRule()
+    {
+        // A retrained calibrator equal to a champion that is already calibrated must not be rolled out as "better".
+        var (_, calibrated, labels) = Sample(50_000, 4);
+        var options = new QualityGateOptions();
+
+        var verdict = QualityGate.Evaluate(calibrated, calibrated.ToArray(), labels, options);
+
+        verdict.ChampionMetrics[QualityGate.EceMetric].Should().BeLessThanOrEqualTo(options.EceFloor, "the champion is calibrated, the case under test");
+        verdict.Passed.Should().BeFalse();
+        var failure = verdict.Failures.Should().ContainSingle().Subject;
+        failure.Rule.Should().Be(QualityGate.EceImprovementRule);
+        failure.Detail.Should().Contain("strictly lower log loss");
+    }
+
+    [Fact]
+    public void Evaluate_SharperCandidateAgainstACalibratedChampion_Passes()
+    {
+        // The champion is calibrated but blurred toward the base rate; the exact calibration is better on log loss.
+        var (_, calibrated, labels) = Sample(50_000, 5);
+        double mean = calibrated.Average();
+        var blurred = calibrated.Select(p => (0.9 * p) + (0.1 * mean)).ToArray();
+        var options = new QualityGateOptions();
+
+        var verdict = QualityGate.Evaluate(blurred, calibrated, labels, options);
+
+        verdict.ChampionMetrics[QualityGate.EceMetric].Should().BeLessThanOrEqualTo(options.EceFloor, "the champion is calibrated, the case under test");
+        verdict.CandidateMetrics["log_loss"].Should().BeLessThan(verdict.ChampionMetrics["log_loss"]);
+        verdict.Passed.Should().BeTrue();
+    }
+
+    [Fact]
     public void Evaluate_TooFewHoldoutCases_FailsTheMinimumWithItsNumbers()
     {
         var (raw, calibrated, labels) = Sample(50, 3);
