@@ -27,6 +27,12 @@ public static class WebLoadTest
         long sseReady = 0;
         var latencies = new double[Clients * RequestsPerClient];
 
+        if (!await ModelRegisteredAsync(client))
+        {
+            Console.WriteLine("web load: the sample registered no model within 120 s (GET /selflearning/api/models stayed empty); nothing measured.");
+            return 1;
+        }
+
         var subscribers = Enumerable.Range(0, Subscribers).Select(async _ =>
         {
             try
@@ -91,6 +97,26 @@ public static class WebLoadTest
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"web load: {Clients} clients x {RequestsPerClient} requests = {latencies.Length} requests + {Subscribers} SSE subscribers ({sseReady} subscribed) in {total.Elapsed.TotalSeconds:0.0} s; errors {errors}; latency ms p50 {Percentile(latencies, 0.50):0.0}, p95 {Percentile(latencies, 0.95):0.0}, p99 {Percentile(latencies, 0.99):0.0}, max {latencies[^1]:0.0}"));
         return errors == 0 && sseReady == Subscribers ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Waits until the sample has registered its first model (its feeder and loop need a few cycles after start-up), so
+    /// the requests for one model measure the server and not a 404 before the first champion.
+    /// </summary>
+    private static async Task<bool> ModelRegisteredAsync(HttpClient client)
+    {
+        for (int attempt = 0; attempt < 240; attempt++)
+        {
+            string models = await client.GetStringAsync("/selflearning/api/models");
+            if (models.Contains("\"championVersion\":", StringComparison.Ordinal) && !models.Contains("\"championVersion\":null", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        return false;
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -8,7 +8,7 @@ namespace SelfLearning.Samples.Web;
 /// <summary>
 /// DEVELOPMENT ONLY — NOT AUTHENTICATION. Believes whoever the request says it is: the <c>X-Dev-User</c> header names the
 /// user and <c>X-Dev-Roles</c> their roles (comma-separated). Without the header, and when <c>Sample:DevAuth:AutoSignIn</c>
-/// is true, a browser that opens the dashboard is "developer" with the operator role: the page sets a same-site,
+/// is true, a browser that opens the dashboard (a GET outside the API) is "developer" with the operator role: the page sets a same-site,
 /// HTTP-only cookie that the page's own API calls and event stream then carry. An API request with neither the header
 /// nor that cookie stays anonymous and gets 401, as it does in a real host. The sample refuses to start with it outside
 /// the Development environment. A real host uses its own scheme (cookies, OpenID Connect, JWT bearer) and maps its roles to the policies.
@@ -28,7 +28,8 @@ internal sealed class DevelopmentAuthenticationHandler(
         string roles = Request.Headers[RolesHeader].ToString();
         if (string.IsNullOrWhiteSpace(user))
         {
-            bool page = !Request.Path.StartsWithSegments(Options.ApiPath, StringComparison.OrdinalIgnoreCase);
+            // A page is what a browser opens: a GET outside the API. A POST (the host's own /predict, a form) is an API call.
+            bool page = HttpMethods.IsGet(Request.Method) && !Request.Path.StartsWithSegments(Options.ApiPath, StringComparison.OrdinalIgnoreCase);
             if (!Options.AutoSignIn || !(page || Request.Cookies.ContainsKey(SignedInCookie)))
             {
                 return Task.FromResult(AuthenticateResult.NoResult());

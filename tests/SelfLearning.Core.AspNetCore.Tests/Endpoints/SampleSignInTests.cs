@@ -28,6 +28,17 @@ public sealed class SampleSignInTests : IDisposable
     }
 
     [Fact]
+    public async Task HostsOwnPostEndpoint_AnonymousWithoutTheDashboardCookie_Returns401()
+    {
+        using HttpClient anonymous = _host.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+
+        using HttpResponseMessage response = await anonymous.PostAsync("/predict?unitId=u-1&score=0.7", null);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "only a GET page signs a browser in; a POST outside the API is an API call");
+        response.Headers.Contains("Set-Cookie").Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Dashboard_OpenedByABrowser_SignsItInForThePagesOwnApiCalls()
     {
         string model = await _host.SeedModelAsync(versions: 2, champions: 2);
