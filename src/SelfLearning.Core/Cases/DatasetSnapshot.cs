@@ -105,7 +105,12 @@ public sealed class DatasetSnapshot
     /// <summary>The cases in one split, in id order.</summary>
     /// <param name="split">The split.</param>
     /// <returns>The cases.</returns>
-    public IEnumerable<AnonymizedCase> InSplit(DatasetSplit split) => Cases.Where(c => c.Split == split);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="split"/> is not a defined <see cref="DatasetSplit"/>.</exception>
+    public IEnumerable<AnonymizedCase> InSplit(DatasetSplit split)
+    {
+        Guard.Defined(split);
+        return Cases.Where(c => c.Split == split);
+    }
 
     /// <summary>Writes the cases as JSON Lines (the canonical serialisation), streamed.</summary>
     /// <param name="destination">Where to write; left open.</param>

@@ -86,6 +86,7 @@ public sealed class SelfLearningTelemetry : IDisposable
     /// <param name="reason">The reason kind.</param>
     public void RecordRollback(string model, int version, RollbackReasonKind reason)
     {
+        Guard.Defined(reason);
         TagList tags = Tags(model, version);
         tags.Add("reason", reason.ToString());
         rollbacks.Add(1, tags);

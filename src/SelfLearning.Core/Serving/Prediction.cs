@@ -38,11 +38,16 @@ public readonly record struct Prediction
         Id = id;
         ModelName = Guard.NotNull(modelName);
         UnitId = Guard.NotNull(unitId);
-        TaskKind = taskKind;
+        // Range checks, not Enum.IsDefined: this runs on every prediction.
+        TaskKind = taskKind is >= TaskKind.ScoreCalibration and <= TaskKind.Clustering
+            ? taskKind
+            : throw new ArgumentOutOfRangeException(nameof(taskKind), taskKind, $"'{nameof(taskKind)}' is {taskKind}, which is not a defined TaskKind.");
         ModelVersion = modelVersion >= 0
             ? modelVersion
             : throw new ArgumentOutOfRangeException(nameof(modelVersion), modelVersion, $"modelVersion is {modelVersion}; a version is 0 (the baseline) or more.");
-        Arm = arm;
+        Arm = arm is ExperimentArm.Champion or ExperimentArm.Challenger
+            ? arm
+            : throw new ArgumentOutOfRangeException(nameof(arm), arm, $"'{nameof(arm)}' is {arm}, which is not a defined ExperimentArm.");
         ExperimentKey = experimentKey;
     }
 

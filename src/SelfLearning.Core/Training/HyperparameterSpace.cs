@@ -16,7 +16,7 @@ public sealed class HyperparameterSpace
     /// <param name="goal">Whether that metric is minimised or maximised.</param>
     /// <param name="folds">The number of folds of the training split, at least 2.</param>
     public HyperparameterSpace(string selectionMetric, MetricGoal goal, int folds = 5)
-        : this(Guard.NotNullOrWhiteSpace(selectionMetric), goal, Guard.InRange(folds, 2, int.MaxValue), [])
+        : this(Guard.NotNullOrWhiteSpace(selectionMetric), Guard.Defined(goal), Guard.InRange(folds, 2, int.MaxValue), [])
     {
     }
 

@@ -1,3 +1,5 @@
+using SelfLearning.Internal;
+
 namespace SelfLearning.Training;
 
 /// <summary>
@@ -20,7 +22,8 @@ public static class TrainingJobTransitions
     /// <param name="from">The current state.</param>
     /// <param name="to">The requested state.</param>
     /// <returns><see langword="true"/> when the move is in the table above.</returns>
-    public static bool IsAllowed(TrainingJobState from, TrainingJobState to) => (from, to) switch
+    /// <exception cref="ArgumentOutOfRangeException">A state is not a defined <see cref="TrainingJobState"/>.</exception>
+    public static bool IsAllowed(TrainingJobState from, TrainingJobState to) => (Guard.Defined(from), Guard.Defined(to)) switch
     {
         (TrainingJobState.Queued, TrainingJobState.Running) => true,
         (TrainingJobState.Queued, TrainingJobState.Cancelled) => true,
@@ -39,8 +42,9 @@ public static class TrainingJobTransitions
     /// <summary>Whether <paramref name="state"/> is Completed, Failed or Cancelled.</summary>
     /// <param name="state">The state to classify.</param>
     /// <returns><see langword="true"/> for a terminal state.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="state"/> is not a defined <see cref="TrainingJobState"/>.</exception>
     public static bool IsTerminal(TrainingJobState state) =>
-        state is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
+        Guard.Defined(state) is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
 
     /// <summary>Throws <see cref="InvalidOperationException"/> naming the job and both states when the move is refused.</summary>
     internal static void EnsureAllowed(string jobId, TrainingJobState from, TrainingJobState to)

@@ -169,4 +169,32 @@ public sealed class ValidationGapsTests
         failures.Should().ContainSingle().Which.Should()
             .Contain("SelfLearning:Models:triage:ScoreSource is 9").And.Contain("not a defined CalibrationScoreSource");
     }
+
+    /// <summary>
+    /// The sweep of every public method and constructor that takes one of the library's enums as input (listed by
+    /// reflection over the public surface): each that did not yet refuse an undefined value, named.
+    /// </summary>
+    [Fact]
+    public void PublicEnumParameters_UndefinedValues_ThrowNamingTheParameter()
+    {
+        var snapshot = SelfLearning.Cases.DatasetSnapshot.Create([], new SelfLearning.Cases.DatasetProvenance());
+        using var telemetry = new SelfLearning.Monitoring.SelfLearningTelemetry();
+
+        var calls = new (string Parameter, Action Call)[]
+        {
+            ("taskKind", () => _ = new SelfLearning.Serving.Prediction(Guid.NewGuid(), "m", "u", (TaskKind)9, 1, ExperimentArm.Champion, null)),
+            ("arm", () => _ = new SelfLearning.Serving.Prediction(Guid.NewGuid(), "m", "u", TaskKind.Regression, 1, (ExperimentArm)2, null)),
+            ("split", () => _ = snapshot.InSplit((SelfLearning.Cases.DatasetSplit)7)),
+            ("goal", () => _ = new HyperparameterSpace("auc", (MetricGoal)5)),
+            ("reason", () => telemetry.RecordRollback("m", 1, (SelfLearning.Monitoring.RollbackReasonKind)42)),
+            ("from", () => TrainingJobTransitions.IsAllowed((TrainingJobState)77, TrainingJobState.Running)),
+            ("to", () => TrainingJobTransitions.IsAllowed(TrainingJobState.Queued, (TrainingJobState)77)),
+            ("state", () => TrainingJobTransitions.IsTerminal((TrainingJobState)77)),
+        };
+
+        foreach (var (parameter, call) in calls)
+        {
+            call.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be(parameter);
+        }
+    }
 }
