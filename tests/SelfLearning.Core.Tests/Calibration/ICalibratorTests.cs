@@ -103,21 +103,36 @@ public sealed class ICalibratorTests
         CalibratorSerializer.Serialize(restored).Should().Be(json);
     }
 
+    /// <summary>Every method but temperature scaling, whose one parameter is well defined with one class.</summary>
+    public static TheoryData<CalibrationMethod> MethodsNeedingBothClasses =>
+        [.. Enum.GetValues<CalibrationMethod>().Where(m => m != CalibrationMethod.Temperature)];
+
     [Theory]
-    [MemberData(nameof(Methods))]
+    [MemberData(nameof(MethodsNeedingBothClasses))]
     public void Fit_OneClassOnly_ThrowsNamingLabels(CalibrationMethod method)
     {
         var (scores, _) = CalibratorTestData.Probabilities(20);
         var labels = new bool[20];
         var act = () => CalibratorSelector.FitMethod(method, scores, labels, bins: 5);
-        if (method == CalibrationMethod.Temperature)
-        {
-            // One temperature is well defined with one class (it sharpens towards it), so this fit is allowed.
-            act.Should().NotThrow();
-            return;
-        }
 
         act.Should().Throw<ArgumentException>().WithParameterName("labels").WithMessage("*only negative*");
+    }
+
+    [Fact]
+    public void Fit_TemperatureOneClassOnly_FitsATemperatureNoWorseThanNoneOnThoseCases()
+    {
+        // One temperature is well defined with one class, so the fit is allowed; it minimises the log loss over the
+        // temperature, and T = 1 (the scores unchanged) is one of the candidates, so it can only do as well or better.
+        var (scores, _) = CalibratorTestData.Probabilities(20);
+        var labels = new bool[20];
+
+        ICalibrator calibrator = CalibratorSelector.FitMethod(CalibrationMethod.Temperature, scores, labels, bins: 5);
+        var calibrated = new double[scores.Length];
+        calibrator.Calibrate(scores, calibrated);
+
+        calibrated.Should().OnlyContain(p => p >= 0.0 && p <= 1.0 && double.IsFinite(p));
+        SelfLearning.Evaluation.CalibrationMetrics.LogLoss(calibrated, labels).Should()
+            .BeLessThanOrEqualTo(SelfLearning.Evaluation.CalibrationMetrics.LogLoss(scores, labels) + 1e-12);
     }
 
     [Theory]

@@ -91,21 +91,60 @@ public sealed class QualityGateTests
     }
 
     [Fact]
-    public void Evaluate_LargeHoldout_NormalIntervalsAgreeWithTheBootstrap()
+    public void Evaluate_LargeHoldout_NormalIntervalsAreTheFormulasAndAgreeWithTheBootstrap()
     {
+        // Above MaximumBootstrapCases (the default path from 20,000 held-out cases) the Brier and log loss rules use
+        // mean ± z·s/√n of the per-case differences. Check the interval itself, not only its centre: against that
+        // formula computed here, and against the paired bootstrap's percentile interval on the same cases.
         var (raw, calibrated, labels) = Sample(20_000, 4);
 
         var bootstrap = QualityGate.Evaluate(raw, calibrated, labels, new QualityGateOptions { BootstrapIterations = 2_000 });
         var normal = QualityGate.Evaluate(raw, calibrated, labels, new QualityGateOptions { MaximumBootstrapCases = 10 });
 
-        foreach (string rule in new[] { QualityGate.BrierRule, QualityGate.LogLossRule })
+        var brier = new double[labels.Length];
+        var logLoss = new double[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
         {
-            double b = bootstrap.Rules.Single(r => r.Rule == rule).Value;
-            normal.Rules.Single(r => r.Rule == rule).Value.Should().BeApproximately(b, Math.Abs(b) * 1e-9);
+            double y = labels[i] ? 1.0 : 0.0;
+            brier[i] = ((calibrated[i] - y) * (calibrated[i] - y)) - ((raw[i] - y) * (raw[i] - y));
+            logLoss[i] = Loss(calibrated[i], labels[i]) - Loss(raw[i], labels[i]);
+        }
+
+        foreach (var (rule, differences) in new[] { (QualityGate.BrierRule, brier), (QualityGate.LogLossRule, logLoss) })
+        {
+            double mean = differences.Average();
+            double sd = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Length - 1));
+            double half = 1.959963984540054 * sd / Math.Sqrt(differences.Length);
+            var (normalLower, normalUpper) = Interval(normal.Rules.Single(r => r.Rule == rule).Detail);
+            var (bootLower, bootUpper) = Interval(bootstrap.Rules.Single(r => r.Rule == rule).Detail);
+
+            // The detail prints four significant digits.
+            normal.Rules.Single(r => r.Rule == rule).Value.Should().BeApproximately(mean, Math.Abs(mean) * 1e-9);
+            normalLower.Should().BeApproximately(mean - half, Math.Abs(mean - half) * 1e-3, rule);
+            normalUpper.Should().BeApproximately(mean + half, Math.Abs(mean + half) * 1e-3, rule);
+            double width = bootUpper - bootLower;
+            normalLower.Should().BeApproximately(bootLower, 0.1 * width, "{0}: the bootstrap converges to the normal interval", rule);
+            normalUpper.Should().BeApproximately(bootUpper, 0.1 * width, "{0}: the bootstrap converges to the normal interval", rule);
         }
 
         normal.Passed.Should().Be(bootstrap.Passed);
-        normal.ToJson().Should().Contain("paired interval");
+    }
+
+    private static double Loss(double p, bool y)
+    {
+        const double epsilon = 1e-15;
+        double clipped = Math.Clamp(p, epsilon, 1.0 - epsilon);
+        return -Math.Log(y ? clipped : 1.0 - clipped);
+    }
+
+    /// <summary>The "[lower, upper]" interval a proper-score rule's detail prints.</summary>
+    private static (double Lower, double Upper) Interval(string detail)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(detail, @"interval \[(?<lo>[^,\]]+), (?<hi>[^\]]+)\]");
+        match.Success.Should().BeTrue($"the detail \"{detail}\" prints the interval");
+        return (
+            double.Parse(match.Groups["lo"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(match.Groups["hi"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

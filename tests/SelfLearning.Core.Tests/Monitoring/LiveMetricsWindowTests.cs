@@ -110,27 +110,43 @@ public class LiveMetricsWindowTests
     {
         var window = new LiveMetricsWindow("triage", 1, capacity: 64);
         using var stop = new CancellationTokenSource();
-        Task reader = Task.Run(() =>
-        {
-            while (!stop.IsCancellationRequested)
+        using var midWriteSeen = new ManualResetEventSlim();
+        long snapshotsMidWrite = 0;
+        Task reader = Task.Factory.StartNew(
+            () =>
             {
-                LiveMetricsSnapshot s = window.Snapshot();
-                s.Count.Should().BeLessThanOrEqualTo(64);
-                s.CorrectCount.Should().Be(s.Count, "every recorded outcome is correct");
-            }
-        });
+                while (!stop.IsCancellationRequested)
+                {
+                    LiveMetricsSnapshot s = window.Snapshot();
+                    s.Count.Should().BeLessThanOrEqualTo(64);
+                    s.CorrectCount.Should().Be(s.Count, "every recorded outcome is correct");
+                    if (s.TotalRecorded is > 0 and < 80_000)
+                    {
+                        snapshotsMidWrite++;
+                        midWriteSeen.Set();
+                    }
+                }
+            },
+            TaskCreationOptions.LongRunning);
 
-        Parallel.For(0, 4, _ =>
+        Parallel.For(0, 4, w =>
         {
             for (int i = 0; i < 20_000; i++)
             {
                 window.Record(0.6, true);
+
+                // One writer waits, part-way, for the reader to take a snapshot between writes: the race really happens.
+                if (w == 0 && i == 10_000)
+                {
+                    midWriteSeen.Wait(TimeSpan.FromSeconds(60)).Should().BeTrue("the reader takes snapshots while outcomes are recorded");
+                }
             }
         });
         await stop.CancelAsync();
         await reader;
 
         window.Snapshot().TotalRecorded.Should().Be(80_000);
+        snapshotsMidWrite.Should().BeGreaterThan(0);
     }
 
     [Theory]

@@ -155,37 +155,60 @@ public sealed class ActiveModelProviderTests
         using var provider = new ActiveModelProvider<int>(_registry, Model, Load, NoPolling, _clock);
         await provider.RefreshAsync();
         using var stop = new CancellationTokenSource();
+        using var readersStarted = new CountdownEvent(4);
         int mismatches = 0;
         long reads = 0;
+        long swapsSeen = 0;
 
-        var writer = Task.Run(async () =>
-        {
-            var random = new Random(7);
-            while (!stop.IsCancellationRequested)
+        // The readers read until the writer is done, so they run through all its swaps; each counts the swaps it saw.
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(
+            () =>
             {
-                await _registry.ActivateAsync(Model, random.Next(1, 5), new RegistryChange("ops"));
-            }
-        });
-        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-        {
-            for (int i = 0; i < 250_000; i++)
-            {
-                var current = provider.Current;
-                if (current is null || current.Predictor != 10 * current.Version.Version)
+                long local = 0, seen = 0;
+                int last = provider.Current!.Version.Version;
+                readersStarted.Signal();
+                while (!stop.IsCancellationRequested)
                 {
-                    Interlocked.Increment(ref mismatches);
+                    var current = provider.Current;
+                    if (current is null || current.Predictor != 10 * current.Version.Version)
+                    {
+                        Interlocked.Increment(ref mismatches);
+                    }
+                    else if (current.Version.Version != last)
+                    {
+                        seen++;
+                        last = current.Version.Version;
+                    }
+
+                    local++;
                 }
+
+                Interlocked.Add(ref reads, local);
+                Interlocked.Add(ref swapsSeen, seen);
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+        readersStarted.Wait();
+
+        var random = new Random(7);
+        int activations = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            int next = random.Next(1, 5);
+            if (next != provider.Current!.Version.Version)
+            {
+                activations++;
             }
 
-            Interlocked.Add(ref reads, 250_000);
-        })).ToArray();
-        await Task.WhenAll(readers);
+            await _registry.ActivateAsync(Model, next, new RegistryChange("ops"));
+        }
+
         await stop.CancelAsync();
-        await writer;
+        await Task.WhenAll(readers);
         await provider.RefreshAsync();
 
         mismatches.Should().Be(0);
-        reads.Should().Be(1_000_000);
+        activations.Should().BeGreaterThan(100, "the writer really swapped the champion");
+        swapsSeen.Should().BeGreaterThan(0, "the readers ran while the champion was being swapped (reads: {0})", reads);
         provider.Current!.Version.Version.Should().Be((await _registry.GetChampionAsync(Model))!.Version);
     }
 }

@@ -261,6 +261,13 @@ public abstract class TrainingJobStoreContractTests
         int writes = ConcurrentWriters * WritesPerWriter;
         final.Attempts.Should().Be(writes, "each successful write added one to what it read, so a lost update would show here");
         final.Version.Should().Be(1 + writes);
+
+        // Contention for certain: every writer read the same revision before any of them writes; exactly one may win.
+        var stale = (await store.FindAsync("a"))!;
+        TrainingJob?[] results = await Task.WhenAll(Enumerable.Range(0, ConcurrentWriters).Select(w => Task.Run(async () =>
+            await store.TryUpdateAsync(stale with { Attempts = stale.Attempts + 1 + w }))));
+        results.Count(r => r is not null).Should().Be(1, "all {0} writers wrote over the same revision; the store must refuse all but one", ConcurrentWriters);
+        (await store.FindAsync("a"))!.Version.Should().Be(stale.Version + 1);
     }
 
     protected abstract ITrainingJobStore CreateStore();
