@@ -5,7 +5,7 @@ using SelfLearning.Training;
 namespace SelfLearning.Sqlite.JobWorker;
 
 /// <summary>
-/// Runs a <see cref="TrainingJobEngine"/> on the real system clock over a SQLite job store, with a trainer of model
+/// Runs a <see cref="TrainingJobEngine"/> on the real system clock over a SQLite (or, given "postgres:…", a PostgreSQL) job store, with a trainer of model
 /// type <see cref="ModelType"/> that blocks forever once started, until the process is killed. Protocol on stdout,
 /// one line per event, flushed at once: <c>running JOB OWNER</c> once the engine has claimed a queued job and its
 /// trainer is blocked, then <c>heartbeat JOB VERSION LEASE_EXPIRES_UTC_TICKS</c> once a heartbeat has renewed the lease.
@@ -17,6 +17,9 @@ public static class Program
 
     /// <summary>The lease owner this worker writes, with its process id appended.</summary>
     public const string OwnerPrefix = "job-worker:";
+
+    /// <summary>The prefix of a store target that is a PostgreSQL connection string rather than a SQLite path.</summary>
+    public const string PostgresPrefix = "postgres:";
 
     /// <summary>How often the worker reads the store while waiting for the engine's first heartbeat.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
@@ -30,11 +33,14 @@ public static class Program
             || !int.TryParse(args[1], CultureInfo.InvariantCulture, out int leaseMs)
             || !int.TryParse(args[2], CultureInfo.InvariantCulture, out int heartbeatMs))
         {
-            await Console.Error.WriteLineAsync("usage: SelfLearning.Core.Sqlite.JobWorker <database path> <lease ms> <heartbeat ms>");
+            await Console.Error.WriteLineAsync("usage: SelfLearning.Core.Sqlite.JobWorker <database path | postgres:connection string> <lease ms> <heartbeat ms>");
             return 2;
         }
 
-        var store = new SqliteTrainingJobStore(args[0]);
+        // "postgres:<connection string>" runs on a PostgreSQL job store; anything else is a SQLite database path.
+        ITrainingJobStore store = args[0].StartsWith(PostgresPrefix, StringComparison.Ordinal)
+            ? new SelfLearning.PostgreSql.PostgreSqlTrainingJobStore(args[0][PostgresPrefix.Length..])
+            : new SqliteTrainingJobStore(args[0]);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = new TrainingEngineOptions
         {

@@ -9,30 +9,30 @@ using Worker = SelfLearning.Sqlite.JobWorker.Program;
 namespace SelfLearning.Sqlite.Tests.Training;
 
 /// <summary>
-/// A child process runs a training engine on a SQLite job store (real clock, 2 s lease, 200 ms heartbeat) with a
+/// A child process runs a training engine on a job store (SQLite or PostgreSQL, per subclass; real clock, 2 s lease, 200 ms heartbeat) with a
 /// trainer that blocks; once the child reports the job Running and a heartbeat renewing its lease, it is killed
-/// (SIGKILL). A new engine on the same file, its clock set past the lease expiry, must find the dead job and
+/// (SIGKILL). A new engine on the same database, its clock set past the lease expiry, must find the dead job and
 /// re-queue it (then complete it) or fail it, as configured; nothing may stay Running.
 /// </summary>
-public sealed class TrainingRecoveryTests : IDisposable
+public abstract class TrainingRecoveryTests
 {
     private const string JobId = "job-1";
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly TemporaryDirectory _directory = new();
+    /// <summary>Gets what the worker is given as its store: a SQLite path, or <c>postgres:</c> and a connection string.</summary>
+    protected abstract string WorkerStoreTarget { get; }
 
-    private string DatabasePath => _directory.File("training.db");
-
-    public void Dispose() => _directory.Dispose();
+    /// <summary>A job store on the same database the worker uses.</summary>
+    protected abstract ITrainingJobStore CreateStore();
 
     [Theory]
     [InlineData(AbandonedJobBehavior.Requeue)]
     [InlineData(AbandonedJobBehavior.Fail)]
     public async Task Engine_ProcessKilledMidTraining_NextEngineRecoversTheJobAsConfigured(AbandonedJobBehavior behavior)
     {
-        var queued = await new SqliteTrainingJobStore(DatabasePath).AddAsync(new TrainingJob
+        var queued = await CreateStore().AddAsync(new TrainingJob
         {
             Id = JobId,
             ModelKey = "triage-calibrator",
@@ -42,7 +42,7 @@ public sealed class TrainingRecoveryTests : IDisposable
 
         var (owner, heartbeatVersion) = await RunWorkerUntilHeartbeatThenKillAsync();
 
-        var store = new SqliteTrainingJobStore(DatabasePath);
+        var store = CreateStore();
         var dead = (await store.FindAsync(JobId))!;
         dead.State.Should().Be(TrainingJobState.Running, "the killed process could not record anything more");
         dead.LeaseOwner.Should().Be(owner);
@@ -153,7 +153,7 @@ public sealed class TrainingRecoveryTests : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(worker);
-        start.ArgumentList.Add(DatabasePath);
+        start.ArgumentList.Add(WorkerStoreTarget);
         start.ArgumentList.Add(((int)Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add(((int)Heartbeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         return Process.Start(start) ?? throw new InvalidOperationException("The job worker did not start.");
