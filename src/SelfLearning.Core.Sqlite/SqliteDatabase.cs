@@ -26,7 +26,12 @@ internal sealed class SqliteDatabase
         ) STRICT;
         """;
 
+    /// <summary>The most writes one group commit takes, so a long queue is written in bounded transactions.</summary>
+    private const int MaxGroupSize = 512;
+
     private readonly object _writeLock = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<IGroupedWrite> _grouped = new();
+    private int _groupWriter;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
@@ -151,6 +156,106 @@ internal sealed class SqliteDatabase
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/> in a group commit: writes that arrive while another group is being written wait and
+    /// are then written together, each in its own savepoint, in one <c>BEGIN IMMEDIATE</c> transaction and one sync. A
+    /// write's task completes only after the transaction holding it has committed (the same durability as
+    /// <see cref="Write{T}"/>); a write that throws is rolled back to its savepoint and its task fails with that
+    /// exception, while the others of its group commit. No thread is started: the writer that finds no group in
+    /// progress writes the queue until it is empty.
+    /// </summary>
+    public Task<T> WriteGroupedAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+    {
+        var pending = new GroupedWrite<T>(write);
+        _grouped.Enqueue(pending);
+
+        // Write groups until this write is in one; the writes queued meanwhile go to a pool thread, so a caller never
+        // keeps writing for others under a steady load. A caller that finds a group in progress leaves its write to it.
+        while (!pending.Task.IsCompleted && TryWriteGroup())
+        {
+        }
+
+        if (!_grouped.IsEmpty)
+        {
+            ThreadPool.QueueUserWorkItem(static database => database.DrainGroups(), this, preferLocal: false);
+        }
+
+        return pending.Task;
+    }
+
+    /// <summary>Writes groups until the queue is empty or another writer holds the group.</summary>
+    private void DrainGroups()
+    {
+        while (!_grouped.IsEmpty && TryWriteGroup())
+        {
+        }
+    }
+
+    /// <summary>Writes one group if no other writer is; <see langword="false"/> when another writer holds the group.</summary>
+    private bool TryWriteGroup()
+    {
+        if (Interlocked.CompareExchange(ref _groupWriter, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            WriteGroup();
+        }
+        finally
+        {
+            Volatile.Write(ref _groupWriter, 0);
+        }
+
+        // A write queued while this group held the flag, by a caller that then left it here, is written next.
+        return true;
+    }
+
+    /// <summary>Writes up to <see cref="MaxGroupSize"/> queued writes in one transaction, then completes their tasks.</summary>
+    private void WriteGroup()
+    {
+        var group = new List<IGroupedWrite>();
+        try
+        {
+            lock (_writeLock)
+            {
+                using var connection = Open();
+                using var transaction = connection.BeginTransaction(deferred: false);
+                while (group.Count < MaxGroupSize && _grouped.TryDequeue(out IGroupedWrite? next))
+                {
+                    group.Add(next);
+                    Execute(connection, transaction, "SAVEPOINT grouped_write;");
+                    if (next.Run(connection, transaction))
+                    {
+                        Execute(connection, transaction, "RELEASE grouped_write;");
+                    }
+                    else
+                    {
+                        Execute(connection, transaction, "ROLLBACK TO grouped_write; RELEASE grouped_write;");
+                    }
+                }
+
+                transaction.Commit();
+            }
+        }
+        catch (Exception e)
+        {
+            // The transaction itself failed (the disk, a lock past the busy timeout): nothing of the group was written.
+            foreach (IGroupedWrite write in group)
+            {
+                write.Abandon(e);
+            }
+
+            return;
+        }
+
+        foreach (IGroupedWrite write in group)
+        {
+            write.Complete();
+        }
+    }
+
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
@@ -196,5 +301,57 @@ internal sealed class SqliteDatabase
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>One write waiting for a group commit.</summary>
+    private interface IGroupedWrite
+    {
+        /// <summary>Runs the write inside its savepoint; <see langword="false"/> when it threw (kept for <see cref="Complete"/>).</summary>
+        bool Run(SqliteConnection connection, SqliteTransaction transaction);
+
+        /// <summary>Completes the task after the commit: with the result, or with the exception the write threw.</summary>
+        void Complete();
+
+        /// <summary>Fails the task: the group's transaction did not commit.</summary>
+        void Abandon(Exception exception);
+    }
+
+    private sealed class GroupedWrite<T>(Func<SqliteConnection, SqliteTransaction, T> write) : IGroupedWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _exception;
+
+        public Task<T> Task => _completion.Task;
+
+        public bool Run(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            try
+            {
+                _result = write(connection, transaction);
+                return true;
+            }
+            catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 })
+            {
+                // A rule refused the write (or it failed on its own data): only this write is undone. An I/O error
+                // (SQLITE_IOERR) or a full disk (SQLITE_FULL) fails the whole group instead.
+                _exception = e;
+                return false;
+            }
+        }
+
+        public void Complete()
+        {
+            if (_exception is null)
+            {
+                _completion.TrySetResult(_result!);
+            }
+            else
+            {
+                _completion.TrySetException(_exception);
+            }
+        }
+
+        public void Abandon(Exception exception) => _completion.TrySetException(exception);
     }
 }

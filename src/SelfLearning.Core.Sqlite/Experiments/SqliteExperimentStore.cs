@@ -180,7 +180,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
         ArgumentNullException.ThrowIfNull(unitId);
         DefinedArm(arm);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_database.Write((c, t) =>
+        return new ValueTask<bool>(_database.WriteGroupedAsync((c, t) =>
         {
             Definition(c, t, experimentKey);
             if (Convert.ToInt64(SqliteDatabase.Scalar(c, t, "SELECT status FROM selflearning_experiments WHERE key = $key;", ("$key", experimentKey)), CultureInfo.InvariantCulture) != (long)ExperimentStatus.Running)
@@ -217,13 +217,12 @@ public sealed class SqliteExperimentStore : IExperimentStore
         ArgumentNullException.ThrowIfNull(experimentKey);
         DefinedArm(arm);
         cancellationToken.ThrowIfCancellationRequested();
-        _database.Write((c, t) =>
+        return new ValueTask(_database.WriteGroupedAsync((c, t) =>
         {
             OutcomeRules.Value(OutcomeRules.Metric(Definition(c, t, experimentKey), metric), value, nameof(value));
             Add(c, t, experimentKey, Series(arm), metric, value);
             return true;
-        });
-        return ValueTask.CompletedTask;
+        }));
     }
 
     /// <inheritdoc />
@@ -231,15 +230,14 @@ public sealed class SqliteExperimentStore : IExperimentStore
     {
         ArgumentNullException.ThrowIfNull(experimentKey);
         cancellationToken.ThrowIfCancellationRequested();
-        _database.Write((c, t) =>
+        return new ValueTask(_database.WriteGroupedAsync((c, t) =>
         {
             ExperimentMetric definition = OutcomeRules.Metric(Definition(c, t, experimentKey), metric);
             OutcomeRules.Value(definition, championValue, nameof(championValue));
             OutcomeRules.Value(definition, challengerValue, nameof(challengerValue));
             AddPaired(c, t, experimentKey, metric, championValue, challengerValue);
             return true;
-        });
-        return ValueTask.CompletedTask;
+        }));
     }
 
     /// <inheritdoc />
@@ -248,7 +246,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
         ArgumentNullException.ThrowIfNull(prediction);
         cancellationToken.ThrowIfCancellationRequested();
         long now = _timeProvider.GetUtcNow().UtcTicks;
-        _database.Write((c, t) =>
+        return new ValueTask(_database.WriteGroupedAsync((c, t) =>
         {
             Definition(c, t, prediction.ExperimentKey);
             Sweep(c, t, now);
@@ -270,8 +268,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
                 ("$served", prediction.ServedOutput),
                 ("$shadow", prediction.ShadowOutput),
                 ("$expires", now + _timeToLive.Ticks));
-        });
-        return ValueTask.CompletedTask;
+        }));
     }
 
     /// <inheritdoc />
@@ -281,7 +278,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
         ArgumentNullException.ThrowIfNull(actualLabel);
         cancellationToken.ThrowIfCancellationRequested();
         long now = _timeProvider.GetUtcNow().UtcTicks;
-        return ValueTask.FromResult(_database.Write((c, t) =>
+        return new ValueTask<bool>(_database.WriteGroupedAsync((c, t) =>
         {
             if (FindPending(c, t, predictionId, now) is not { } pending)
             {
@@ -315,7 +312,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
         ArgumentNullException.ThrowIfNull(predictionId);
         cancellationToken.ThrowIfCancellationRequested();
         long now = _timeProvider.GetUtcNow().UtcTicks;
-        return ValueTask.FromResult(_database.Write((c, t) =>
+        return new ValueTask<bool>(_database.WriteGroupedAsync((c, t) =>
         {
             if (FindPending(c, t, predictionId, now) is not { } pending)
             {
