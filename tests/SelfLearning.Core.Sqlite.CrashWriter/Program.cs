@@ -20,9 +20,14 @@ public static class Program
             return await RolloutChild.RunAsync(database);
         }
 
+        if (args is ["outcomes", var outcomeDatabase])
+        {
+            return await OutcomeChild.RunAsync(outcomeDatabase);
+        }
+
         if (args.Length != 1)
         {
-            await Console.Error.WriteLineAsync("usage: SelfLearning.Core.Sqlite.CrashWriter [rollout] <database path>");
+            await Console.Error.WriteLineAsync("usage: SelfLearning.Core.Sqlite.CrashWriter [rollout | outcomes] <database path>");
             return 2;
         }
 
