@@ -222,8 +222,8 @@ internal static class MlNetArtifact
     {
         public string Name { get; set; } = "";
 
-        [JsonConverter(typeof(JsonStringEnumConverter<MlNetAttributeKind>))]
-        public MlNetAttributeKind Kind { get; set; }
+        /// <summary>Gets or sets the kind's name (read back by <see cref="Manifest.AttributeColumns"/>, which names an unknown one).</summary>
+        public string Kind { get; set; } = "";
     }
 
     /// <summary>What the artifact says about its model, next to ML.NET's zip.</summary>
@@ -245,12 +245,18 @@ internal static class MlNetArtifact
 
         /// <summary>The attribute columns as declarations (validated: names, kinds, no duplicates).</summary>
         public IReadOnlyList<MlNetAttributeColumn> AttributeColumns() =>
-            Attributes is null ? [] : MlNetAttributeColumn.Validate(Attributes.Select(a => new MlNetAttributeColumn(a.Name, a.Kind)), "manifest.Attributes");
+            Attributes is null ? [] : MlNetAttributeColumn.Validate(Attributes.Select(a => new MlNetAttributeColumn(a.Name, ParseKind(a))), "manifest.Attributes");
+
+        private static MlNetAttributeKind ParseKind(AttributeEntry entry) =>
+            Enum.TryParse<MlNetAttributeKind>(entry.Kind, out var kind) && Enum.IsDefined(kind) && !int.TryParse(entry.Kind, out _)
+                ? kind
+                : throw new ArgumentException(
+                    $"Attribute column '{entry.Name}' has kind '{entry.Kind}', which is not one of {string.Join(", ", Enum.GetNames<MlNetAttributeKind>())}.", nameof(entry));
 
         /// <summary>Records <paramref name="attributes"/> and the manifest version they call for.</summary>
         public Manifest WithAttributes(IReadOnlyList<MlNetAttributeColumn> attributes)
         {
-            Attributes = attributes.Count == 0 ? null : [.. attributes.Select(a => new AttributeEntry { Name = a.Name, Kind = a.Kind })];
+            Attributes = attributes.Count == 0 ? null : [.. attributes.Select(a => new AttributeEntry { Name = a.Name, Kind = a.Kind.ToString() })];
             Version = attributes.Count == 0 ? MlNetArtifact.Version : AttributesVersion;
             return this;
         }
