@@ -83,7 +83,9 @@ internal static class MlNetTestData
     /// <summary>
     /// Binary cases whose label depends ONLY on the attribute named <paramref name="signal"/>: "clinic" (A: 85% yes,
     /// B: 50%, C: 15%) or "note" (a text that names a symptom for most yes cases and a routine visit for most no cases).
-    /// The features are pure noise; both attributes are present on every case, one of them noise as well.
+    /// The features are pure noise; both attributes are present on every case, one of them noise as well. Cases to collect
+    /// need a seed of 8 or less: they are validated <paramref name="seed"/> × 10,000 s after <see cref="Start"/>, and the
+    /// loop hosts' clock reads one day after it.
     /// </summary>
     public static IEnumerable<FeedbackCase> Attributed(int count, int seed, string signal)
     {
