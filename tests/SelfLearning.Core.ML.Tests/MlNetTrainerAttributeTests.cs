@@ -115,6 +115,21 @@ public sealed class MlNetTrainerAttributeTests
     }
 
     [Fact]
+    public async Task Predict_MissingHashedCategory_IsReadAsEmpty()
+    {
+        var trainer = MlNetModelTypes.FastTreeBinary().WithAttributes(MlNetAttributeColumn.HashedCategorical("clinic"));
+        var predictor = (IClassificationPredictor)trainer.CreateLoader().Load(
+            (await trainer.TrainAsync(new TrainingContext(Data("clinic"), TrainingParameters.Empty, seed: 2), CancellationToken.None)).Artifact);
+        double[] x = [0.1, -0.2, 0.3, 0.0];
+
+        double missing = Probability(predictor, x, TrainingTable.NoAttributes);
+
+        Probability(predictor, x, new Dictionary<string, string> { ["clinic"] = "" }).Should().Be(missing);
+        Probability(predictor, x, new Dictionary<string, string> { ["clinic"] = "A" })
+            .Should().BeGreaterThan(Probability(predictor, x, new Dictionary<string, string> { ["clinic"] = "C" }) + 0.3);
+    }
+
+    [Fact]
     public async Task Load_ManifestDeclaringAnotherColumn_IsRefusedNamingIt()
     {
         var artifact = await TrainWithClinicAsync();
