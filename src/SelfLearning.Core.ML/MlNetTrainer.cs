@@ -90,6 +90,7 @@ public sealed class MlNetTrainer : ITunableTrainer
     /// <param name="attributes">The attributes, replacing any this trainer declares.</param>
     /// <returns>The new trainer.</returns>
     /// <exception cref="ArgumentException">An attribute is declared twice, or more than 32 are declared.</exception>
+    /// <remarks>Training refuses a declared attribute that every training case lacks (or holds empty), naming it.</remarks>
     public MlNetTrainer WithAttributes(params IEnumerable<MlNetAttributeColumn> attributes) =>
         new(ModelType, TaskKind, _estimator, _defaults, SearchSpace, Guard.NotNull(attributes));
 
@@ -114,6 +115,7 @@ public sealed class MlNetTrainer : ITunableTrainer
         }
 
         IReadOnlyList<string> classes = kind == TrainingTableKind.Classification ? Classes(data.Training, nameof(context)) : [];
+        EnsureAttributesHaveValues(data.Training, nameof(context));
         var parameters = _defaults.Merge(context.Parameters);
 
         await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
@@ -166,6 +168,27 @@ public sealed class MlNetTrainer : ITunableTrainer
 
         string[] inputs = [MlNetRows.FeaturesColumn, .. Attributes.Select(a => a.Name)];
         return chain.Append<ITransformer>(ml.Transforms.Concatenate(MlNetRows.FeaturesColumn, inputs));
+    }
+
+    /// <summary>Refuses a declared attribute that no training case carries: ML.NET cannot featurize a column without a value.</summary>
+    private void EnsureAttributesHaveValues(TrainingTable table, string parameterName)
+    {
+        foreach (var attribute in Attributes)
+        {
+            bool any = false;
+            for (int i = 0; i < table.RowCount && !any; i++)
+            {
+                any = table.GetAttributes(i).TryGetValue(attribute.Name, out string? value) && !string.IsNullOrEmpty(value);
+            }
+
+            if (!any)
+            {
+                throw new ArgumentException(
+                    $"Attribute column '{attribute.Name}' of trainer '{ModelType}' is empty in all {table.RowCount} training cases, so it cannot be featurized: " +
+                    "check that the cases carry the attribute and that the anonymizer keeps it, or remove the column.",
+                    parameterName);
+            }
+        }
     }
 
     private string[] Classes(TrainingTable table, string parameterName)

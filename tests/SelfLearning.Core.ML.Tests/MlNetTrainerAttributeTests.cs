@@ -115,6 +115,17 @@ public sealed class MlNetTrainerAttributeTests
     }
 
     [Fact]
+    public async Task TrainAsync_DeclaredAttributeNoTrainingCaseCarries_ThrowsNamingIt()
+    {
+        var trainer = MlNetModelTypes.FastTreeBinary().WithAttributes(Clinic, MlNetAttributeColumn.Text("ward"));
+
+        var act = () => trainer.TrainAsync(new TrainingContext(Data("clinic"), TrainingParameters.Empty, seed: 1), CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ArgumentException>()).WithParameterName("context")
+            .WithMessage("Attribute column 'ward' of trainer 'mlnet-fasttree-binary' is empty in all 1500 training cases*");
+    }
+
+    [Fact]
     public async Task Predict_MissingHashedCategory_IsReadAsEmpty()
     {
         var trainer = MlNetModelTypes.FastTreeBinary().WithAttributes(MlNetAttributeColumn.HashedCategorical("clinic"));
