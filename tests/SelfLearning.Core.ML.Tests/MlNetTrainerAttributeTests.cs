@@ -35,10 +35,12 @@ public sealed class MlNetTrainerAttributeTests
             "the pooled engines (library metrics) and the batch IDataView (ML.NET's) read the same attributes");
     }
 
-    [Fact]
-    public async Task TrainAsync_SameDataParametersAndSeedWithAttributes_GivesByteIdenticalArtifacts()
+    [Theory]
+    [InlineData(MlNetAttributeKind.Categorical)]
+    [InlineData(MlNetAttributeKind.HashedCategorical)]
+    public async Task TrainAsync_SameDataParametersAndSeedWithAttributes_GivesByteIdenticalArtifacts(MlNetAttributeKind clinic)
     {
-        var trainer = MlNetModelTypes.FastTreeBinary().WithAttributes(Clinic, Note, MlNetAttributeColumn.HashedCategorical("ward"));
+        var trainer = MlNetModelTypes.FastTreeBinary().WithAttributes(new MlNetAttributeColumn("clinic", clinic), Note);
         var data = Data("note");
 
         var first = await trainer.TrainAsync(new TrainingContext(data, TrainingParameters.Empty, seed: 5), CancellationToken.None);
