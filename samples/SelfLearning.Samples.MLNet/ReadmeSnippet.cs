@@ -4,6 +4,7 @@ using Microsoft.ML.Trainers.FastTree;
 using SelfLearning.Cases;
 using SelfLearning.Hosting;
 using SelfLearning.ML;
+using SelfLearning.Serving;
 using SelfLearning.Training;
 
 namespace SelfLearning.Samples.MLNet;
@@ -35,6 +36,35 @@ internal static class ReadmeSnippet
             .AddModel("no-show", m => m.TrainerType = trainer.ModelType);
         // README:end
         return trainer;
+    }
+
+    /// <summary>The README's attribute snippet: a ready model type that also reads a categorical and a text attribute.</summary>
+    public static MlNetTrainer ConfigureWithAttributes(HostApplicationBuilderLike builder, ICaseSource cases)
+    {
+        // README:attributes:begin
+        // Cases carry attributes, e.g. ["clinic"] = "north", ["note"] = "asked to move the visit". Declare the ones the
+        // model reads: a category (one-hot) and a text (word and character n-grams), both appended to Features.
+        var trainer = MlNetModelTypes.FastTreeBinary().WithAttributes(
+            MlNetAttributeColumn.Categorical("clinic"),
+            MlNetAttributeColumn.Text("note"));
+
+        builder.Services.AddSelfLearning()
+            .AddCaseSource(cases)
+            .AddMlNetModelType(trainer)
+            .AddModel("no-show", m => m.TrainerType = trainer.ModelType);
+        // README:attributes:end
+        return trainer;
+    }
+
+    /// <summary>The README's serving call with attributes.</summary>
+    public static Prediction PredictWithAttributes(IPredictionService predictions, string patientId, double[] features)
+    {
+        // README:serve:begin
+        // Pass the raw attributes: the loop anonymises them exactly as it anonymised the training cases.
+        Prediction prediction = predictions.Predict("no-show", patientId, new CaseInput { Features = [.. features] },
+            new Dictionary<string, string> { ["clinic"] = "north", ["note"] = "asked to move the visit" });
+        // README:serve:end
+        return prediction;
     }
 
     /// <summary>Anything with a service collection, like <c>HostApplicationBuilder</c>.</summary>

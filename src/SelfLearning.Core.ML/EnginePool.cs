@@ -27,14 +27,18 @@ internal sealed class EnginePool<TOutput>
     private readonly ObjectPool<Lease> _pool;
     private long _created;
 
-    public EnginePool(MLContext ml, ITransformer model, int featureCount)
+    public EnginePool(MLContext ml, ITransformer model, int featureCount, IReadOnlyList<MlNetAttributeColumn> attributes)
     {
         FeatureCount = featureCount;
-        var schema = MlNetRows.InputSchema(featureCount);
+        Attributes = attributes;
+        var schema = MlNetRows.InputSchema(featureCount, attributes);
         _pool = new DefaultObjectPool<Lease>(new Policy(this, () => ml.Model.CreatePredictionEngine<MlNetRows.FeatureRow, TOutput>(model, ignoreMissingColumns: true, inputSchemaDefinition: schema)));
     }
 
     public int FeatureCount { get; }
+
+    /// <summary>Gets the attribute columns the model reads, in the order of the input row's attribute members.</summary>
+    public IReadOnlyList<MlNetAttributeColumn> Attributes { get; }
 
     /// <summary>Gets how many engines all pools have created since the process started (test instrumentation).</summary>
     internal static long TotalEnginesCreated => Interlocked.Read(ref EngineCounters.Created);
@@ -90,10 +94,15 @@ internal sealed class EnginePool<TOutput>
 
         public MlNetRows.FeatureRow Input { get; } = new() { Features = new float[featureCount] };
 
-        /// <summary>Scores <see cref="Input"/> into a reused output row.</summary>
-        public TOutput Predict(ReadOnlySpan<double> features)
+        /// <summary>Scores the features and the case's attributes (a missing one read as empty) into a reused output row.</summary>
+        public TOutput Predict(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes)
         {
             MlNetRows.Copy(features, Input.Features);
+            if (Owner.Attributes.Count > 0)
+            {
+                Input.SetAttributes(Owner.Attributes, attributes);
+            }
+
             var output = Output;
             engine.Predict(Input, ref output);
             Output = output;

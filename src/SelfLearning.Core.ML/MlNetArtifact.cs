@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using SelfLearning.Training;
@@ -8,12 +9,21 @@ namespace SelfLearning.ML;
 
 /// <summary>
 /// The artifact of an ML.NET model type: a zip holding <c>manifest.json</c> (format version, model type, task kind,
-/// input width, classes) and <c>model.zip</c> (ML.NET's own model file, with its input schema). Both zips are written
-/// deterministically — entries sorted by name, fixed timestamps — so the same model gives the same bytes.
+/// input width, classes, attribute columns and their kinds) and <c>model.zip</c> (ML.NET's own model file, with its
+/// input schema). Both zips are written deterministically — entries sorted by name, fixed timestamps — so the same
+/// model gives the same bytes.
 /// </summary>
+/// <remarks>
+/// A model without attribute columns is written as manifest version 1, byte for byte as before attributes existed, so
+/// older readers still load it; one with attribute columns is version 2, which a version-1 reader refuses instead of
+/// serving it without its attributes. This reader loads both.
+/// </remarks>
 internal static class MlNetArtifact
 {
     public const int Version = 1;
+
+    /// <summary>The manifest version of a model with attribute columns.</summary>
+    public const int AttributesVersion = 2;
     public const string ManifestEntry = "manifest.json";
     public const string ModelEntry = "model.zip";
 
@@ -63,10 +73,27 @@ internal static class MlNetArtifact
             throw new ArgumentException($"The ML.NET artifact's manifest is not valid JSON: {e.Message}", nameof(artifact), e);
         }
 
-        if (manifest.Version != Version)
+        if (manifest.Version is not (Version or AttributesVersion))
         {
             throw new ArgumentException(
-                $"The ML.NET artifact is of manifest version {manifest.Version}; this package reads version {Version}.", nameof(artifact));
+                $"The ML.NET artifact is of manifest version {manifest.Version}; this package reads versions {Version} and {AttributesVersion}.", nameof(artifact));
+        }
+
+        if ((manifest.Version == AttributesVersion) != (manifest.Attributes is { Count: > 0 }))
+        {
+            throw new ArgumentException(
+                $"The ML.NET artifact's manifest is version {manifest.Version} but declares {manifest.Attributes?.Count ?? 0} attribute columns; " +
+                $"version {AttributesVersion} and attribute columns go together.", nameof(artifact));
+        }
+
+        IReadOnlyList<MlNetAttributeColumn> declared;
+        try
+        {
+            declared = manifest.AttributeColumns();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"The ML.NET artifact's manifest declares an invalid attribute column: {e.Message}", nameof(artifact), e);
         }
 
         ITransformer model;
@@ -82,6 +109,7 @@ internal static class MlNetArtifact
         }
 
         CheckSchema(manifest, schema, nameof(artifact));
+        CheckAttributes(declared, schema, nameof(artifact));
         return (manifest, model);
     }
 
@@ -160,6 +188,44 @@ internal static class MlNetArtifact
         }
     }
 
+    /// <summary>Refuses a model whose attribute columns are not the text columns the manifest declares, naming the difference.</summary>
+    private static void CheckAttributes(IReadOnlyList<MlNetAttributeColumn> declared, DataViewSchema schema, string parameterName)
+    {
+        foreach (var attribute in declared)
+        {
+            var column = schema.GetColumnOrNull(attribute.Name);
+            if (column is not { Type: TextDataViewType })
+            {
+                throw new ArgumentException(
+                    $"The ML.NET model was saved with another input schema: the manifest declares {attribute.Kind} attribute column '{attribute.Name}' (text), " +
+                    $"but the model's input schema has {(column is null ? "no such column" : column.Value.Type.ToString())}.",
+                    parameterName);
+            }
+        }
+
+        foreach (var column in schema)
+        {
+            bool known = column.Name is MlNetRows.FeaturesColumn or MlNetRows.LabelColumn
+                || declared.Any(a => string.Equals(a.Name, column.Name, StringComparison.Ordinal));
+            if (!column.IsHidden && !known)
+            {
+                throw new ArgumentException(
+                    $"The ML.NET model was saved with another input schema: it has input column '{column.Name}' ({column.Type}), which the manifest does not declare " +
+                    $"(declared attribute columns: {(declared.Count == 0 ? "none" : string.Join(", ", declared.Select(a => $"{a.Name} ({a.Kind})")))}).",
+                    parameterName);
+            }
+        }
+    }
+
+    /// <summary>An attribute column as the manifest records it.</summary>
+    internal sealed class AttributeEntry
+    {
+        public string Name { get; set; } = "";
+
+        /// <summary>Gets or sets the kind's name (read back by <see cref="Manifest.AttributeColumns"/>, which names an unknown one).</summary>
+        public string Kind { get; set; } = "";
+    }
+
     /// <summary>What the artifact says about its model, next to ML.NET's zip.</summary>
     internal sealed class Manifest
     {
@@ -172,5 +238,27 @@ internal static class MlNetArtifact
         public int FeatureCount { get; set; }
 
         public IReadOnlyList<string> Classes { get; set; } = [];
+
+        /// <summary>Gets or sets the attribute columns, in input order; absent (null) in a version-1 manifest.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<AttributeEntry>? Attributes { get; set; }
+
+        /// <summary>The attribute columns as declarations (validated: names, kinds, no duplicates).</summary>
+        public IReadOnlyList<MlNetAttributeColumn> AttributeColumns() =>
+            Attributes is null ? [] : MlNetAttributeColumn.Validate(Attributes.Select(a => new MlNetAttributeColumn(a.Name, ParseKind(a))), "manifest.Attributes");
+
+        private static MlNetAttributeKind ParseKind(AttributeEntry entry) =>
+            Enum.TryParse<MlNetAttributeKind>(entry.Kind, out var kind) && Enum.IsDefined(kind) && !int.TryParse(entry.Kind, out _)
+                ? kind
+                : throw new ArgumentException(
+                    $"Attribute column '{entry.Name}' has kind '{entry.Kind}', which is not one of {string.Join(", ", Enum.GetNames<MlNetAttributeKind>())}.", nameof(entry));
+
+        /// <summary>Records <paramref name="attributes"/> and the manifest version they call for.</summary>
+        public Manifest WithAttributes(IReadOnlyList<MlNetAttributeColumn> attributes)
+        {
+            Attributes = attributes.Count == 0 ? null : [.. attributes.Select(a => new AttributeEntry { Name = a.Name, Kind = a.Kind.ToString() })];
+            Version = attributes.Count == 0 ? MlNetArtifact.Version : AttributesVersion;
+            return this;
+        }
     }
 }

@@ -14,6 +14,8 @@ internal abstract class MlNetPredictor : IPredictor
         Context = ml;
         Model = model;
         Manifest = manifest;
+        Attributes = manifest.AttributeColumns();
+        AttributeNames = [.. Attributes.Select(a => a.Name)];
     }
 
     /// <inheritdoc />
@@ -21,6 +23,12 @@ internal abstract class MlNetPredictor : IPredictor
 
     /// <inheritdoc />
     public int FeatureCount => Manifest.FeatureCount;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> AttributeNames { get; }
+
+    /// <summary>Gets the attribute columns the model reads, as its manifest declares them.</summary>
+    public IReadOnlyList<MlNetAttributeColumn> Attributes { get; }
 
     /// <summary>Gets the model type that trained the version.</summary>
     public string ModelType => Manifest.ModelType;
@@ -37,7 +45,7 @@ internal abstract class MlNetPredictor : IPredictor
 
     /// <summary>Scores a whole table at once through <see cref="IDataView"/> (held-out evaluation).</summary>
     public IDataView Score(TrainingTable table) =>
-        Model.Transform(MlNetRows.ToDataView(Context, table, Manifest.TaskKind, Manifest.Classes));
+        Model.Transform(MlNetRows.ToDataView(Context, table, Manifest.TaskKind, Manifest.Classes, Attributes));
 
     protected void EnsureWidth(ReadOnlySpan<double> features)
     {
@@ -62,19 +70,19 @@ internal sealed class MlNetClassificationPredictor : MlNetPredictor, IClassifica
         if (manifest.TaskKind == TaskKind.BinaryClassification)
         {
             // A calibrated binary trainer adds Probability; an uncalibrated one only a margin, served through the logistic.
-            var output = model.GetOutputSchema(MlNetRows.ToDataView(ml, EmptyTable(manifest.FeatureCount), TaskKind.Clustering, []).Schema);
+            var output = model.GetOutputSchema(MlNetRows.EmptyInput(ml, manifest.FeatureCount, Attributes).Schema);
             if (output.GetColumnOrNull("Probability") is not null)
             {
-                _probability = new(ml, model, manifest.FeatureCount);
+                _probability = new(ml, model, manifest.FeatureCount, Attributes);
             }
             else
             {
-                _margin = new(ml, model, manifest.FeatureCount);
+                _margin = new(ml, model, manifest.FeatureCount, Attributes);
             }
         }
         else
         {
-            _vector = new(ml, model, manifest.FeatureCount);
+            _vector = new(ml, model, manifest.FeatureCount, Attributes);
         }
     }
 
@@ -82,7 +90,10 @@ internal sealed class MlNetClassificationPredictor : MlNetPredictor, IClassifica
 
     public override long EnginesCreated => _probability?.EnginesCreated ?? _margin?.EnginesCreated ?? _vector!.EnginesCreated;
 
-    public void PredictProbabilities(ReadOnlySpan<double> features, Span<double> destination)
+    public void PredictProbabilities(ReadOnlySpan<double> features, Span<double> destination) =>
+        PredictProbabilities(features, TrainingTable.NoAttributes, destination);
+
+    public void PredictProbabilities(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes, Span<double> destination)
     {
         EnsureWidth(features);
         int classes = Manifest.Classes.Count;
@@ -96,7 +107,7 @@ internal sealed class MlNetClassificationPredictor : MlNetPredictor, IClassifica
             var lease = _probability.Rent();
             try
             {
-                double p = Math.Clamp(lease.Predict(features).Probability, 0.0, 1.0);
+                double p = Math.Clamp(lease.Predict(features, attributes).Probability, 0.0, 1.0);
                 destination[0] = 1.0 - p;
                 destination[1] = p;
             }
@@ -110,7 +121,7 @@ internal sealed class MlNetClassificationPredictor : MlNetPredictor, IClassifica
             var lease = _margin.Rent();
             try
             {
-                double p = 1.0 / (1.0 + Math.Exp(-lease.Predict(features).Score));
+                double p = 1.0 / (1.0 + Math.Exp(-lease.Predict(features, attributes).Score));
                 destination[0] = 1.0 - p;
                 destination[1] = p;
             }
@@ -124,7 +135,7 @@ internal sealed class MlNetClassificationPredictor : MlNetPredictor, IClassifica
             var lease = _vector!.Rent();
             try
             {
-                Normalize(lease.Predict(features).Score, destination);
+                Normalize(lease.Predict(features, attributes).Score, destination);
             }
             finally
             {
@@ -150,24 +161,25 @@ internal sealed class MlNetClassificationPredictor : MlNetPredictor, IClassifica
         }
     }
 
-    private static TrainingTable EmptyTable(int featureCount) => TrainingTable.ForClustering(new double[1, featureCount]);
 }
 
 /// <summary>An ML.NET regressor.</summary>
 internal sealed class MlNetRegressionPredictor(MLContext ml, ITransformer model, MlNetArtifact.Manifest manifest)
     : MlNetPredictor(ml, model, manifest), IRegressionPredictor
 {
-    private readonly EnginePool<MlNetRows.ScoreOutput> _pool = new(ml, model, manifest.FeatureCount);
+    private readonly EnginePool<MlNetRows.ScoreOutput> _pool = new(ml, model, manifest.FeatureCount, manifest.AttributeColumns());
 
     public override long EnginesCreated => _pool.EnginesCreated;
 
-    public double Predict(ReadOnlySpan<double> features)
+    public double Predict(ReadOnlySpan<double> features) => Predict(features, TrainingTable.NoAttributes);
+
+    public double Predict(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes)
     {
         EnsureWidth(features);
         var lease = _pool.Rent();
         try
         {
-            return lease.Predict(features).Score;
+            return lease.Predict(features, attributes).Score;
         }
         finally
         {
@@ -180,19 +192,21 @@ internal sealed class MlNetRegressionPredictor(MLContext ml, ITransformer model,
 internal sealed class MlNetClusteringPredictor(MLContext ml, ITransformer model, MlNetArtifact.Manifest manifest, int clusterCount)
     : MlNetPredictor(ml, model, manifest), IClusteringPredictor
 {
-    private readonly EnginePool<MlNetRows.VectorOutput> _pool = new(ml, model, manifest.FeatureCount);
+    private readonly EnginePool<MlNetRows.VectorOutput> _pool = new(ml, model, manifest.FeatureCount, manifest.AttributeColumns());
 
     public int ClusterCount { get; } = clusterCount;
 
     public override long EnginesCreated => _pool.EnginesCreated;
 
-    public int Assign(ReadOnlySpan<double> features)
+    public int Assign(ReadOnlySpan<double> features) => Assign(features, TrainingTable.NoAttributes);
+
+    public int Assign(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes)
     {
         EnsureWidth(features);
         var lease = _pool.Rent();
         try
         {
-            var distances = lease.Predict(features).Score;
+            var distances = lease.Predict(features, attributes).Score;
             int best = 0;
             for (int k = 1; k < distances.Length; k++)
             {

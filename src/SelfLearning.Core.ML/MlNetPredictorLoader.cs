@@ -66,7 +66,7 @@ public sealed class MlNetPredictorLoader : IPredictorLoader
 
     private static int ClusterCount(MLContext ml, ITransformer model, MlNetArtifact.Manifest manifest, string parameterName)
     {
-        var input = MlNetRows.ToDataView(ml, TrainingTable.ForClustering(new double[1, manifest.FeatureCount]), TaskKind.Clustering, []);
+        var input = MlNetRows.EmptyInput(ml, manifest.FeatureCount, manifest.AttributeColumns());
         var score = model.GetOutputSchema(input.Schema).GetColumnOrNull("Score");
         return score is { Type: VectorDataViewType { Size: > 0 } vector }
             ? vector.Size

@@ -14,10 +14,22 @@ namespace SelfLearning.ML;
 /// evaluators' under an <c>mlnet_</c> prefix.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Case attributes the host declares (<see cref="WithAttributes"/>: <see cref="MlNetAttributeColumn.Categorical"/>,
+/// <see cref="MlNetAttributeColumn.HashedCategorical"/>, <see cref="MlNetAttributeColumn.Text"/>) become text columns of the
+/// <see cref="IDataView"/>, named after the attributes. The trainer featurizes each (one-hot, hashed one-hot, or text
+/// n-grams, into a column of the same name) and concatenates them after the numeric features into <c>Features</c>,
+/// ahead of the host's estimator: the estimator factory stays the same with or without attributes and always reads
+/// <c>Features</c>. A case without a declared attribute reads it as the empty string, which encodes as all zeros, as
+/// does a category the training split did not hold. The artifact's input schema and manifest record the attribute
+/// columns and their kinds.
+/// </para>
+/// <para>
 /// The pipeline must read the features from <c>Features</c> and the label from <c>Label</c> as given (do not transform the
 /// label: it is not present when serving), and a binary pipeline should end with a calibrated trainer (one that adds
 /// <c>Probability</c>); an uncalibrated margin is served through the logistic function. For a byte-identical artifact
 /// from the same data, parameters and seed, the pipeline itself must be deterministic, e.g. single-threaded trainers.
+/// </para>
 /// </remarks>
 public sealed class MlNetTrainer : ITunableTrainer
 {
@@ -34,16 +46,20 @@ public sealed class MlNetTrainer : ITunableTrainer
     /// <param name="estimator">Builds the pipeline from the run's context (seeded) and parameters (defaults merged in).</param>
     /// <param name="defaults">The parameters a run uses when the job does not set them; <see langword="null"/> for none.</param>
     /// <param name="searchSpace">The grid the loop's hyperparameter search tries; <see langword="null"/> for none (the defaults only).</param>
+    /// <param name="attributes">The case attributes the model reads besides the features, and how each is featurized; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentException">An attribute is declared twice, or more than 32 are declared.</exception>
     public MlNetTrainer(
         string modelType,
         TaskKind taskKind,
         Func<MLContext, TrainingParameters, IEstimator<ITransformer>> estimator,
         TrainingParameters? defaults = null,
-        HyperparameterSpace? searchSpace = null)
+        HyperparameterSpace? searchSpace = null,
+        IEnumerable<MlNetAttributeColumn>? attributes = null)
     {
         _loader = new MlNetPredictorLoader(modelType, taskKind);
         _estimator = Guard.NotNull(estimator);
         _defaults = defaults ?? TrainingParameters.Empty;
+        Attributes = MlNetAttributeColumn.Validate(attributes, nameof(attributes));
         SearchSpace = searchSpace ?? taskKind switch
         {
             TaskKind.Regression => new HyperparameterSpace(TrainingMetrics.RootMeanSquaredError, MetricGoal.Minimize, folds: 3),
@@ -63,6 +79,20 @@ public sealed class MlNetTrainer : ITunableTrainer
 
     /// <summary>Gets the parameters a run uses when the job does not set them.</summary>
     public TrainingParameters Defaults => _defaults;
+
+    /// <summary>Gets the case attributes the model reads besides the features, in column order (empty for none).</summary>
+    public IReadOnlyList<MlNetAttributeColumn> Attributes { get; }
+
+    /// <summary>
+    /// A trainer like this one (same key, task, pipeline, defaults and grid) that also reads <paramref name="attributes"/>,
+    /// e.g. <c>MlNetModelTypes.FastTreeBinary().WithAttributes(MlNetAttributeColumn.Categorical("clinic"), MlNetAttributeColumn.Text("note"))</c>.
+    /// </summary>
+    /// <param name="attributes">The attributes, replacing any this trainer declares.</param>
+    /// <returns>The new trainer.</returns>
+    /// <exception cref="ArgumentException">An attribute is declared twice, or more than 32 are declared.</exception>
+    /// <remarks>Training refuses a declared attribute that every training case lacks (or holds empty), naming it.</remarks>
+    public MlNetTrainer WithAttributes(params IEnumerable<MlNetAttributeColumn> attributes) =>
+        new(ModelType, TaskKind, _estimator, _defaults, SearchSpace, Guard.NotNull(attributes));
 
     /// <summary>Creates the loader of this trainer's artifacts (same key and task), for <c>AddModelType</c>.</summary>
     /// <returns>The loader.</returns>
@@ -85,21 +115,23 @@ public sealed class MlNetTrainer : ITunableTrainer
         }
 
         IReadOnlyList<string> classes = kind == TrainingTableKind.Classification ? Classes(data.Training, nameof(context)) : [];
+        EnsureAttributesHaveValues(data.Training, nameof(context));
         var parameters = _defaults.Merge(context.Parameters);
 
         await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
         context.Report(0, "fitting");
         var ml = new MLContext(context.Seed);
-        var training = MlNetRows.ToDataView(ml, data.Training, TaskKind, classes);
-        var pipeline = _estimator(ml, parameters) ?? throw new InvalidOperationException($"The estimator factory of '{ModelType}' returned no estimator.");
-        var model = pipeline.Fit(training);
+        var training = MlNetRows.ToDataView(ml, data.Training, TaskKind, classes, Attributes);
+        var estimator = _estimator(ml, parameters) ?? throw new InvalidOperationException($"The estimator factory of '{ModelType}' returned no estimator.");
+        // Without attributes the host's estimator is fitted alone, so its artifact is the one it was before attributes existed.
+        var model = Attributes.Count == 0 ? estimator.Fit(training) : Featurize(ml).Append(estimator).Fit(training);
         var manifest = new MlNetArtifact.Manifest
         {
             ModelType = ModelType,
             TaskKind = TaskKind,
             FeatureCount = data.Training.FeatureCount,
             Classes = classes,
-        };
+        }.WithAttributes(Attributes);
         var artifact = MlNetArtifact.Write(ml, model, training.Schema, manifest);
 
         await context.CheckpointAsync(cancellationToken).ConfigureAwait(false);
@@ -117,6 +149,46 @@ public sealed class MlNetTrainer : ITunableTrainer
         }
 
         return new TrainingResult(artifact, metrics, parameters);
+    }
+
+    /// <summary>The attribute columns featurized in place and appended to <c>Features</c>.</summary>
+    private EstimatorChain<ITransformer> Featurize(MLContext ml)
+    {
+        var chain = new EstimatorChain<ITransformer>();
+        foreach (var attribute in Attributes)
+        {
+            string name = attribute.Name;
+            chain = attribute.Kind switch
+            {
+                MlNetAttributeKind.Categorical => chain.Append<ITransformer>(ml.Transforms.Categorical.OneHotEncoding(name, name)),
+                MlNetAttributeKind.HashedCategorical => chain.Append<ITransformer>(ml.Transforms.Categorical.OneHotHashEncoding(name, name, numberOfBits: MlNetAttributeColumn.HashBits)),
+                _ => chain.Append<ITransformer>(ml.Transforms.Text.FeaturizeText(name, name)),
+            };
+        }
+
+        string[] inputs = [MlNetRows.FeaturesColumn, .. Attributes.Select(a => a.Name)];
+        return chain.Append<ITransformer>(ml.Transforms.Concatenate(MlNetRows.FeaturesColumn, inputs));
+    }
+
+    /// <summary>Refuses a declared attribute that no training case carries: ML.NET cannot featurize a column without a value.</summary>
+    private void EnsureAttributesHaveValues(TrainingTable table, string parameterName)
+    {
+        foreach (var attribute in Attributes)
+        {
+            bool any = false;
+            for (int i = 0; i < table.RowCount && !any; i++)
+            {
+                any = table.GetAttributes(i).TryGetValue(attribute.Name, out string? value) && !string.IsNullOrEmpty(value);
+            }
+
+            if (!any)
+            {
+                throw new ArgumentException(
+                    $"Attribute column '{attribute.Name}' of trainer '{ModelType}' is empty in all {table.RowCount} training cases, so it cannot be featurized: " +
+                    "check that the cases carry the attribute and that the anonymizer keeps it, or remove the column.",
+                    parameterName);
+            }
+        }
     }
 
     private string[] Classes(TrainingTable table, string parameterName)
@@ -148,7 +220,7 @@ public sealed class MlNetTrainer : ITunableTrainer
                 int correct = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    classifier.PredictProbabilities(validation.GetFeatures(i), probabilities);
+                    classifier.PredictProbabilities(validation.GetFeatures(i), validation.GetAttributes(i), probabilities);
                     int truth = -1;
                     int top = 0;
                     for (int k = 0; k < probabilities.Length; k++)
@@ -177,7 +249,7 @@ public sealed class MlNetTrainer : ITunableTrainer
                 double squared = 0.0, absolute = 0.0, total = 0.0;
                 for (int i = 0; i < n; i++)
                 {
-                    double error = regressor.Predict(validation.GetFeatures(i)) - targets[i];
+                    double error = regressor.Predict(validation.GetFeatures(i), validation.GetAttributes(i)) - targets[i];
                     squared += error * error;
                     absolute += Math.Abs(error);
                     total += (targets[i] - mean) * (targets[i] - mean);
@@ -204,7 +276,7 @@ public sealed class MlNetTrainer : ITunableTrainer
                 for (int i = 0; i < n; i++)
                 {
                     points[i] = validation.GetFeatures(i).ToArray();
-                    assignments[i] = clustering.Assign(points[i]);
+                    assignments[i] = clustering.Assign(points[i], validation.GetAttributes(i));
                 }
 
                 var metrics = new Dictionary<string, double>();

@@ -102,7 +102,7 @@ public sealed class MlNetPredictorLoaderTests
     private static async Task<TrainingArtifact> TrainAsync(MlNetTrainer trainer, TrainingData data) =>
         (await trainer.TrainAsync(new TrainingContext(data, TrainingParameters.Empty, seed: 1), CancellationToken.None)).Artifact;
 
-    private static byte[] Entry(TrainingArtifact artifact, string name)
+    internal static byte[] Entry(TrainingArtifact artifact, string name)
     {
         using var archive = new ZipArchive(new MemoryStream(artifact.Content.ToArray()), ZipArchiveMode.Read);
         using var stream = archive.GetEntry(name)!.Open();
@@ -111,7 +111,7 @@ public sealed class MlNetPredictorLoaderTests
         return copy.ToArray();
     }
 
-    private static TrainingArtifact Rewrite(TrainingArtifact artifact, byte[]? manifest = null, byte[]? model = null) => new(
+    internal static TrainingArtifact Rewrite(TrainingArtifact artifact, byte[]? manifest = null, byte[]? model = null) => new(
         artifact.Format,
         Zip(DateTimeOffset.UnixEpoch.AddYears(30), (MlNetArtifact.ManifestEntry, manifest ?? Entry(artifact, MlNetArtifact.ManifestEntry)), (MlNetArtifact.ModelEntry, model ?? Entry(artifact, MlNetArtifact.ModelEntry))));
 

@@ -80,6 +80,63 @@ internal static class MlNetTestData
         }
     }
 
+    /// <summary>
+    /// Binary cases whose label depends ONLY on the attribute named <paramref name="signal"/>: "clinic" (A: 85% yes,
+    /// B: 50%, C: 15%) or "note" (a text that names a symptom for most yes cases and a routine visit for most no cases).
+    /// The features are pure noise; both attributes are present on every case, one of them noise as well. Cases to collect
+    /// need a seed of 8 or less: they are validated <paramref name="seed"/> × 10,000 s after <see cref="Start"/>, and the
+    /// loop hosts' clock reads one day after it.
+    /// </summary>
+    public static IEnumerable<FeedbackCase> Attributed(int count, int seed, string signal)
+    {
+        string[] filler = ["patient", "reported", "today", "visit", "after", "week", "with", "and", "morning", "called"];
+        string[] symptoms = ["fever", "bleeding", "pain"];
+        string[] routine = ["checkup", "routine", "renewal"];
+        string[] clinics = ["A", "B", "C"];
+        var random = new Random(seed);
+        for (int i = 0; i < count; i++)
+        {
+            double[] x = [Noise(random), Noise(random), Noise(random), Noise(random)];
+            string clinic = clinics[random.Next(3)];
+            bool yes = signal == "clinic"
+                ? random.NextDouble() < clinic switch { "A" => 0.85, "B" => 0.5, _ => 0.15 }
+                : random.NextDouble() < 0.5;
+            bool symptomatic = signal == "note" ? random.NextDouble() < (yes ? 0.85 : 0.15) : random.NextDouble() < 0.5;
+            var words = Enumerable.Range(0, 4).Select(_ => filler[random.Next(filler.Length)]).ToList();
+            words.Insert(random.Next(words.Count + 1), (symptomatic ? symptoms : routine)[random.Next(3)]);
+            yield return Case(seed, i, x, yes ? "yes" : "no") with
+            {
+                Attributes = ImmutableSortedDictionary.CreateRange<string, string>(StringComparer.Ordinal, [new("clinic", clinic), new("note", string.Join(' ', words))]),
+            };
+        }
+    }
+
+    /// <summary>A classification table of <paramref name="cases"/> with their (raw) attributes.</summary>
+    public static TrainingTable ClassificationWithAttributes(IEnumerable<FeedbackCase> cases)
+    {
+        var list = cases.ToList();
+        return Classification(list).WithAttributes([.. list.Select(c => (IReadOnlyDictionary<string, string>)c.Attributes)]);
+    }
+
+    /// <summary>The area under the ROC curve of <paramref name="scores"/> for the positive <paramref name="labels"/> (ties count half).</summary>
+    public static double Auc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    {
+        double pairs = 0.0, wins = 0.0;
+        for (int i = 0; i < scores.Count; i++)
+        {
+            for (int j = 0; j < scores.Count; j++)
+            {
+                if (labels[i] && !labels[j])
+                {
+                    pairs++;
+                    wins += scores[i] > scores[j] ? 1.0 : scores[i] == scores[j] ? 0.5 : 0.0;
+                }
+            }
+        }
+
+        return wins / pairs;
+    }
+
     private static FeedbackCase Case(int seed, int i, double[] x, string label) => new()
     {
         Id = string.Create(CultureInfo.InvariantCulture, $"case-{seed}-{i}"),

@@ -172,6 +172,32 @@ public sealed class CaseAnonymizer
         }
     }
 
+    /// <summary>
+    /// Puts a host's raw attributes, as it passes them when serving, in the form the loop's datasets hold them: each of
+    /// <paramref name="names"/> the host gives is pseudonymised, generalised or redacted exactly as
+    /// <see cref="Anonymize"/> does; a dropped attribute, a missing one and a null value are left out.
+    /// </summary>
+    /// <param name="names">The attributes a model reads.</param>
+    /// <param name="attributes">The host's raw attributes.</param>
+    /// <returns>The anonymised values of <paramref name="names"/>, by name.</returns>
+    internal Dictionary<string, string> AnonymizeForServing(IReadOnlyList<string> names, IReadOnlyDictionary<string, string> attributes)
+    {
+        var result = new Dictionary<string, string>(names.Count, StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++)
+        {
+            string name = names[i];
+            if (!dropped.Contains(name) && attributes.TryGetValue(name, out string? value) && value is not null)
+            {
+                result[name] = AnonymizeAttribute(name, value);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is one of the attributes never kept.</summary>
+    internal bool IsDropped(string name) => dropped.Contains(name);
+
     private ImmutableSortedDictionary<string, string> AnonymizeAttributes(ImmutableSortedDictionary<string, string> attributes)
     {
         if (attributes.IsEmpty)

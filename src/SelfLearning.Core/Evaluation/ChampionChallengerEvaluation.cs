@@ -101,7 +101,7 @@ internal static class ChampionChallengerEvaluation
         var probabilities = new double[model.Classes.Count];
         for (int i = 0; i < n; i++)
         {
-            model.PredictProbabilities(holdout.GetFeatures(i), probabilities);
+            model.PredictProbabilities(holdout.GetFeatures(i), holdout.GetAttributes(i), probabilities);
             int index = model.Decide(probabilities, out double confidence);
             string predicted = model.Classes[index];
             side.Predicted[i] = predicted;
@@ -187,8 +187,8 @@ internal static class ChampionChallengerEvaluation
         double mean = champion is null ? Mean(training.Targets) : 0.0;
         for (int i = 0; i < n; i++)
         {
-            candidatePrediction[i] = candidate.Regress(holdout.GetFeatures(i));
-            championPrediction[i] = champion is null ? mean : champion.Regress(holdout.GetFeatures(i));
+            candidatePrediction[i] = candidate.Regress(holdout.GetFeatures(i), holdout.GetAttributes(i));
+            championPrediction[i] = champion is null ? mean : champion.Regress(holdout.GetFeatures(i), holdout.GetAttributes(i));
         }
 
         RegressionMetrics candidateMetrics = RegressionMetrics.Compute(y, candidatePrediction);
@@ -231,10 +231,10 @@ internal static class ChampionChallengerEvaluation
         for (int i = 0; i < n; i++)
         {
             points[i] = holdout.GetFeatures(i).ToArray();
-            candidateAssignments[i] = candidate.Assign(points[i]);
+            candidateAssignments[i] = candidate.Assign(points[i], holdout.GetAttributes(i));
             if (championAssignments is not null)
             {
-                championAssignments[i] = champion!.Assign(points[i]);
+                championAssignments[i] = champion!.Assign(points[i], holdout.GetAttributes(i));
             }
         }
 

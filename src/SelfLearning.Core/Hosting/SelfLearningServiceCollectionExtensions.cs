@@ -108,6 +108,7 @@ public static class SelfLearningServiceCollectionExtensions
         services.TryAddSingleton<ISelfLearningLoop>(sp => sp.GetRequiredService<SelfLearningLoop>());
         services.TryAddSingleton(sp => new OutcomeCases(
             sp.GetRequiredService<IOptionsMonitor<SelfLearningModelOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IFeedbackCaseWriter>()));
+        services.TryAddSingleton<ServingAttributes>();
         services.TryAddSingleton<IPredictionService, PredictionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SelfLearningBackgroundService>());
         return new SelfLearningBuilder(services);

@@ -31,6 +31,24 @@ public interface IPredictionService
     /// <exception cref="InvalidOperationException">The loop has not been initialised, or a model on features has no champion yet.</exception>
     Prediction Predict(string modelName, string unitId, CaseInput input);
 
+    /// <summary>
+    /// Predicts from the model's input and the case's named attributes, for a model that reads attributes besides its
+    /// features (an ML.NET model type declaring categorical or text attribute columns). The host passes the attributes
+    /// raw, as its <c>FeedbackCase.Attributes</c> hold them: the ones the served version reads are anonymised exactly as
+    /// the loop anonymised its training cases (the same anonymizer options and key), so the model sees the form it was
+    /// trained on; an attribute the host does not give, or one the anonymizer drops, is read as an empty value. A model
+    /// on features alone ignores <paramref name="attributes"/>.
+    /// </summary>
+    /// <param name="modelName">A model added with <c>AddModel</c>.</param>
+    /// <param name="unitId">The unit being served; the same unit stays on the same arm.</param>
+    /// <param name="input">The features (of the length the model was trained on), or the raw score.</param>
+    /// <param name="attributes">The case's raw attributes by name.</param>
+    /// <returns>The typed prediction and its id.</returns>
+    /// <exception cref="KeyNotFoundException">No model has that name.</exception>
+    /// <exception cref="ArgumentException">The input has the wrong number of features, or a non-finite number.</exception>
+    /// <exception cref="InvalidOperationException">The loop has not been initialised, or a model on features has no champion yet.</exception>
+    Prediction Predict(string modelName, string unitId, CaseInput input, IReadOnlyDictionary<string, string> attributes);
+
     /// <summary>Records whether the prediction turned out right (score calibration: the host's prediction; classification: the predicted label).</summary>
     /// <param name="prediction">The prediction <see cref="Predict(string, string, double)"/> returned.</param>
     /// <param name="correct">Whether it was right.</param>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SelfLearning.Cases;
@@ -90,6 +91,7 @@ internal sealed class OutcomeCases(IOptionsMonitor<SelfLearningModelOptions> mod
             ReviewerCertainty = review.ReviewerCertainty,
             CreatedAt = review.PredictedAt ?? now,
             ValidatedAt = now,
+            Attributes = review.Attributes is null ? ImmutableSortedDictionary<string, string>.Empty : review.Attributes.ToImmutableSortedDictionary(StringComparer.Ordinal),
         };
     }
 }

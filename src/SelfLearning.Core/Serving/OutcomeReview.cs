@@ -29,6 +29,13 @@ public sealed record OutcomeReview
     /// </summary>
     public CaseInput? Input { get; init; }
 
+    /// <summary>
+    /// Gets the case's raw attributes as given to <c>Predict</c> (e.g. <c>clinic</c>, <c>note</c>); stored with the
+    /// appended case as given and anonymised when the loop collects it, like every case's attributes.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the appended case has no attributes.</value>
+    public IReadOnlyDictionary<string, string>? Attributes { get; init; }
+
     /// <summary>Gets when the prediction was made; <see langword="null"/> means the time the outcome is recorded.</summary>
     public DateTimeOffset? PredictedAt { get; init; }
 }

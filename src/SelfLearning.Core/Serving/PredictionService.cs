@@ -13,7 +13,7 @@ namespace SelfLearning.Serving;
 /// <summary>The default <see cref="IPredictionService"/>: one volatile read, the router's hash and the served version's predictor.</summary>
 internal sealed class PredictionService(
     ServingStates states, IAbTestRouter router, IExperimentStore experiments, LiveMetrics liveMetrics, LiveErrorWindows liveErrors, DriftWatch drift, RecordedOutcomes recorded,
-    OutcomeCases cases)
+    OutcomeCases cases, ServingAttributes servingAttributes)
     : IPredictionService
 {
     private readonly long _instance = BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(long)));
@@ -32,10 +32,13 @@ internal sealed class PredictionService(
         return PredictScore(state, Snapshot(state), unitId, score);
     }
 
-    public Prediction Predict(string modelName, string unitId, CaseInput input)
+    public Prediction Predict(string modelName, string unitId, CaseInput input) => Predict(modelName, unitId, input, TrainingTable.NoAttributes);
+
+    public Prediction Predict(string modelName, string unitId, CaseInput input, IReadOnlyDictionary<string, string> attributes)
     {
         Guard.NotNull(unitId);
         Guard.NotNull(input);
+        Guard.NotNull(attributes);
         ModelServingState state = states.Get(modelName);
         ServingSnapshot snapshot = Snapshot(state);
         if (state.TaskKind == TaskKind.ScoreCalibration)
@@ -63,17 +66,19 @@ internal sealed class PredictionService(
             }
         }
 
+        // Only a model that reads attributes pays for anonymising them; the features-only path stays allocation-free.
+        IReadOnlyDictionary<string, string> served = model.AttributeNames.Count == 0 ? TrainingTable.NoAttributes : servingAttributes.Anonymize(model.AttributeNames, attributes);
         var prediction = new Prediction(NextId(), state.ModelName, unitId, state.TaskKind, model.Version, arm, counted?.Key);
         switch (state.TaskKind)
         {
             case TaskKind.BinaryClassification or TaskKind.MulticlassClassification:
-                int index = model.Classify(features, out double probability);
+                int index = model.Classify(features, served, out double probability);
                 return prediction with { Label = model.Classes[index], Probability = probability };
             case TaskKind.Regression:
-                double value = model.Regress(features);
+                double value = model.Regress(features, served);
                 return prediction with { Value = value, Lower = value - model.IntervalRadius, Upper = value + model.IntervalRadius };
             default:
-                return prediction with { Cluster = model.Cluster(features) };
+                return prediction with { Cluster = model.Cluster(features, served) };
         }
     }
 

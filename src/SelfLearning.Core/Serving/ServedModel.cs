@@ -45,6 +45,7 @@ internal sealed class ServedModel
         }
 
         FeatureCount = predictor is ICalibrationPredictor or null ? 0 : predictor.FeatureCount;
+        AttributeNames = predictor is null ? [] : predictor.AttributeNames;
     }
 
     /// <summary>Gets the registry version, or 0 for the baseline served before the first champion.</summary>
@@ -55,6 +56,9 @@ internal sealed class ServedModel
 
     /// <summary>Gets the number of features an input needs (0 for score calibration).</summary>
     public int FeatureCount { get; }
+
+    /// <summary>Gets the names of the case attributes the model reads (empty for a model on features alone).</summary>
+    public IReadOnlyList<string> AttributeNames { get; }
 
     /// <summary>Gets a classifier's classes, in the order of its class indices.</summary>
     public IReadOnlyList<string> Classes => _classes;
@@ -100,7 +104,7 @@ internal sealed class ServedModel
     /// The predicted class and its calibrated probability. Binary: the calibrated probability of the second class
     /// decides; multiclass: the most probable class, its probability calibrated top-label.
     /// </summary>
-    public int Classify(ReadOnlySpan<double> features, out double probability)
+    public int Classify(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes, out double probability)
     {
         IClassificationPredictor classifier = _classifier!;
         int count = _classes.Length;
@@ -108,7 +112,7 @@ internal sealed class ServedModel
         Span<double> buffer = count <= StackClasses ? stackalloc double[count] : (rented = ArrayPool<double>.Shared.Rent(count)).AsSpan(0, count);
         try
         {
-            classifier.PredictProbabilities(features, buffer);
+            classifier.PredictProbabilities(features, attributes, buffer);
             return Decide(buffer, out probability);
         }
         finally
@@ -144,19 +148,20 @@ internal sealed class ServedModel
     }
 
     /// <summary>The regressor's prediction.</summary>
-    public double Regress(ReadOnlySpan<double> features) => _regressor!.Predict(features);
+    public double Regress(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes) => _regressor!.Predict(features, attributes);
 
     /// <summary>The nearest cluster; counted for the share watch.</summary>
-    public int Cluster(ReadOnlySpan<double> features)
+    public int Cluster(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes)
     {
-        int cluster = _clusterer!.Assign(features);
+        int cluster = _clusterer!.Assign(features, attributes);
         Interlocked.Increment(ref _clusterCounts[cluster]);
         return cluster;
     }
 
     /// <summary>The nearest cluster without counting it (evaluation).</summary>
-    public int Assign(ReadOnlySpan<double> features) => _clusterer!.Assign(features);
+    public int Assign(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes) => _clusterer!.Assign(features, attributes);
 
     /// <summary>The raw class probabilities (evaluation).</summary>
-    public void PredictProbabilities(ReadOnlySpan<double> features, Span<double> destination) => _classifier!.PredictProbabilities(features, destination);
+    public void PredictProbabilities(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes, Span<double> destination) =>
+        _classifier!.PredictProbabilities(features, attributes, destination);
 }

@@ -40,7 +40,7 @@ internal static class CandidatePackaging
         bool binary = classifier.Classes.Count == 2;
         for (int i = 0; i < n; i++)
         {
-            classifier.PredictProbabilities(validation.GetFeatures(i), probabilities);
+            classifier.PredictProbabilities(validation.GetFeatures(i), validation.GetAttributes(i), probabilities);
             int top = 0;
             for (int c = 1; c < probabilities.Length; c++)
             {
@@ -68,7 +68,7 @@ internal static class CandidatePackaging
         var residuals = new double[n];
         for (int i = 0; i < n; i++)
         {
-            residuals[i] = Math.Abs(validation.Targets[i] - regressor.Predict(validation.GetFeatures(i)));
+            residuals[i] = Math.Abs(validation.Targets[i] - regressor.Predict(validation.GetFeatures(i), validation.GetAttributes(i)));
         }
 
         Array.Sort(residuals);
@@ -81,7 +81,7 @@ internal static class CandidatePackaging
         var shares = new double[clusterer.ClusterCount];
         for (int i = 0; i < validation.RowCount; i++)
         {
-            shares[clusterer.Assign(validation.GetFeatures(i))]++;
+            shares[clusterer.Assign(validation.GetFeatures(i), validation.GetAttributes(i))]++;
         }
 
         for (int c = 0; c < shares.Length; c++)

@@ -7,4 +7,10 @@ public interface IRegressionPredictor : IPredictor
     /// <param name="features">The feature vector, <see cref="IPredictor.FeatureCount"/> long.</param>
     /// <returns>The prediction.</returns>
     double Predict(ReadOnlySpan<double> features);
+
+    /// <summary>Predicts the target for <paramref name="features"/> and the case's <paramref name="attributes"/>.</summary>
+    /// <param name="features">The feature vector, <see cref="IPredictor.FeatureCount"/> long.</param>
+    /// <param name="attributes">The case's anonymised attributes by name (see <see cref="IPredictor.AttributeNames"/>); the default implementation ignores them.</param>
+    /// <returns>The prediction.</returns>
+    double Predict(ReadOnlySpan<double> features, IReadOnlyDictionary<string, string> attributes) => Predict(features);
 }

@@ -10,7 +10,9 @@ namespace SelfLearning.Training;
 /// cases the validation split, in the snapshot's (case id) order; <see cref="DatasetSplit.Test"/> cases are left out,
 /// held back for the candidate-versus-champion evaluation. The snapshot's version becomes
 /// <see cref="TrainingData.DatasetId"/>. The splits come from a hash of each case id, so a case never moves between
-/// them as the dataset grows and none leaks from training into evaluation.
+/// them as the dataset grows and none leaks from training into evaluation. The feature tables (classification,
+/// regression, clustering) carry each case's anonymised <see cref="AnonymizedCase.Attributes"/> by reference
+/// (<see cref="TrainingTable.GetAttributes"/>) when any case of the snapshot has attributes.
 /// </summary>
 public static class SnapshotTrainingData
 {
@@ -44,21 +46,21 @@ public static class SnapshotTrainingData
     /// <returns>The data.</returns>
     /// <exception cref="ArgumentException">A split is empty, or a case has no features or another width than the first case (the message names it).</exception>
     public static TrainingData ForClassification(DatasetSnapshot snapshot) =>
-        Build(Guard.NotNull(snapshot), cases => TrainingTable.ForClassification(Features(cases, Width(snapshot)), cases.Select(c => c.Label).ToArray()));
+        Build(Guard.NotNull(snapshot), cases => WithAttributes(snapshot, cases, TrainingTable.ForClassification(Features(cases, Width(snapshot)), cases.Select(c => c.Label).ToArray())));
 
     /// <summary>Regression data: per case, <see cref="CaseInput.Features"/> and the reviewed label read as an invariant-culture number.</summary>
     /// <param name="snapshot">The dataset.</param>
     /// <returns>The data.</returns>
     /// <exception cref="ArgumentException">A split is empty, a case's features are missing or of another width, or its label is not a finite number.</exception>
     public static TrainingData ForRegression(DatasetSnapshot snapshot) =>
-        Build(Guard.NotNull(snapshot), cases => TrainingTable.ForRegression(Features(cases, Width(snapshot)), cases.Select(Target).ToArray()));
+        Build(Guard.NotNull(snapshot), cases => WithAttributes(snapshot, cases, TrainingTable.ForRegression(Features(cases, Width(snapshot)), cases.Select(Target).ToArray())));
 
     /// <summary>Clustering data: per case, <see cref="CaseInput.Features"/>.</summary>
     /// <param name="snapshot">The dataset.</param>
     /// <returns>The data.</returns>
     /// <exception cref="ArgumentException">A split is empty, or a case has no features or another width than the first case.</exception>
     public static TrainingData ForClustering(DatasetSnapshot snapshot) =>
-        Build(Guard.NotNull(snapshot), cases => TrainingTable.ForClustering(Features(cases, Width(snapshot))));
+        Build(Guard.NotNull(snapshot), cases => WithAttributes(snapshot, cases, TrainingTable.ForClustering(Features(cases, Width(snapshot)))));
 
     private static TrainingData Build(DatasetSnapshot snapshot, Func<IReadOnlyList<AnonymizedCase>, TrainingTable> table)
     {
@@ -77,6 +79,23 @@ public static class SnapshotTrainingData
         }
 
         return cases;
+    }
+
+    /// <summary>The table with its cases' attributes (the cases' own maps, not copied) when any case of the snapshot has some.</summary>
+    private static TrainingTable WithAttributes(DatasetSnapshot snapshot, IReadOnlyList<AnonymizedCase> cases, TrainingTable table)
+    {
+        if (!snapshot.Cases.Any(c => !c.Attributes.IsEmpty))
+        {
+            return table;
+        }
+
+        var attributes = new IReadOnlyDictionary<string, string>[cases.Count];
+        for (int i = 0; i < attributes.Length; i++)
+        {
+            attributes[i] = cases[i].Attributes;
+        }
+
+        return table.WithAttributes(attributes);
     }
 
     private static int Width(DatasetSnapshot snapshot)
@@ -148,9 +167,10 @@ public static class SnapshotTrainingData
         return task switch
         {
             TaskKind.ScoreCalibration => CalibrationTable(cases, score),
-            TaskKind.BinaryClassification or TaskKind.MulticlassClassification => TrainingTable.ForClassification(Features(cases, width), cases.Select(c => c.Label).ToArray()),
-            TaskKind.Regression => TrainingTable.ForRegression(Features(cases, width), cases.Select(Target).ToArray()),
-            _ => TrainingTable.ForClustering(Features(cases, width)),
+            TaskKind.BinaryClassification or TaskKind.MulticlassClassification =>
+                WithAttributes(snapshot, cases, TrainingTable.ForClassification(Features(cases, width), cases.Select(c => c.Label).ToArray())),
+            TaskKind.Regression => WithAttributes(snapshot, cases, TrainingTable.ForRegression(Features(cases, width), cases.Select(Target).ToArray())),
+            _ => WithAttributes(snapshot, cases, TrainingTable.ForClustering(Features(cases, width))),
         };
     }
 }

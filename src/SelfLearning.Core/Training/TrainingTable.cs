@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 using SelfLearning.Internal;
 
@@ -5,7 +6,8 @@ namespace SelfLearning.Training;
 
 /// <summary>
 /// The rows of one split, in the shape trainers consume: a feature matrix plus class labels, numeric targets,
-/// or (for calibration) a score and an outcome per row. Immutable; factories copy and validate their input.
+/// or (for calibration) a score and an outcome per row, and optionally each row's named (anonymised) attributes.
+/// Immutable; factories copy and validate their input.
 /// </summary>
 public sealed class TrainingTable
 {
@@ -14,9 +16,11 @@ public sealed class TrainingTable
     private readonly double[]? _targets;
     private readonly double[]? _scores;
     private readonly bool[]? _outcomes;
+    private readonly IReadOnlyDictionary<string, string>[]? _attributes;
 
     private TrainingTable(
-        TrainingTableKind kind, int rowCount, int featureCount, double[] features, string[]? labels, double[]? targets, double[]? scores, bool[]? outcomes)
+        TrainingTableKind kind, int rowCount, int featureCount, double[] features, string[]? labels, double[]? targets, double[]? scores, bool[]? outcomes,
+        IReadOnlyDictionary<string, string>[]? attributes = null)
     {
         Kind = kind;
         RowCount = rowCount;
@@ -26,7 +30,14 @@ public sealed class TrainingTable
         _targets = targets;
         _scores = scores;
         _outcomes = outcomes;
+        _attributes = attributes;
     }
+
+    /// <summary>Gets the map every row without attributes reads: empty, shared.</summary>
+    public static IReadOnlyDictionary<string, string> NoAttributes { get; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    /// <summary>Gets a value indicating whether the rows carry named attributes (see <see cref="WithAttributes"/>).</summary>
+    public bool HasAttributes => _attributes is not null;
 
     /// <summary>Gets what the table holds.</summary>
     public TrainingTableKind Kind { get; }
@@ -112,6 +123,45 @@ public sealed class TrainingTable
         return _features.AsSpan(row * FeatureCount, FeatureCount);
     }
 
+    /// <summary>Gets one row's named attributes: the anonymised values of the case the row comes from.</summary>
+    /// <param name="row">The row index.</param>
+    /// <returns>The row's attributes; <see cref="NoAttributes"/> when the table carries none.</returns>
+    public IReadOnlyDictionary<string, string> GetAttributes(int row)
+    {
+        Guard.InRange(row, 0, RowCount - 1);
+        return _attributes is null ? NoAttributes : _attributes[row];
+    }
+
+    /// <summary>
+    /// This table with each row's named attributes (text values by name, e.g. a case's <c>clinic</c> or <c>note</c>). The
+    /// numeric columns are shared with this table, not copied; the maps are kept by reference (they are the cases' own
+    /// immutable maps when the loop builds the table).
+    /// </summary>
+    /// <param name="attributes">One map per row; a row without attributes gets an empty map.</param>
+    /// <returns>The table with attributes.</returns>
+    /// <exception cref="ArgumentException"><paramref name="attributes"/> does not hold one map per row, or holds a null map or value.</exception>
+    public TrainingTable WithAttributes(IReadOnlyList<IReadOnlyDictionary<string, string>> attributes)
+    {
+        Guard.NotNull(attributes);
+        EnsureRowCount(RowCount, attributes.Count, nameof(attributes));
+        var rows = new IReadOnlyDictionary<string, string>[attributes.Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var map = attributes[i] ?? throw new ArgumentException($"'{nameof(attributes)}' element {i} is null.", nameof(attributes));
+            foreach (var pair in map)
+            {
+                if (pair.Value is null)
+                {
+                    throw new ArgumentException($"'{nameof(attributes)}' element {i} has a null value for '{pair.Key}'.", nameof(attributes));
+                }
+            }
+
+            rows[i] = map;
+        }
+
+        return new(Kind, RowCount, FeatureCount, _features, _labels, _targets, _scores, _outcomes, rows);
+    }
+
     /// <summary>The features, row after row (row-major), not copied.</summary>
     internal ReadOnlySpan<double> FeatureValues => _features;
 
@@ -136,7 +186,8 @@ public sealed class TrainingTable
             _labels is null ? null : rows.Select(r => _labels[r]).ToArray(),
             _targets is null ? null : rows.Select(r => _targets[r]).ToArray(),
             _scores is null ? null : rows.Select(r => _scores[r]).ToArray(),
-            _outcomes is null ? null : rows.Select(r => _outcomes[r]).ToArray());
+            _outcomes is null ? null : rows.Select(r => _outcomes[r]).ToArray(),
+            _attributes is null ? null : rows.Select(r => _attributes[r]).ToArray());
     }
 
     private static double[] Flatten(double[,] features, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(features))] string? name = null)

@@ -180,10 +180,12 @@ public sealed class OutcomeCasesTests
         await rightOrWrong.Should().ThrowAsync<InvalidOperationException>().WithMessage("*true label*");
         cases.Count.Should().Be(2_000, "nothing was appended by a failed call");
 
-        (await serving.RecordOutcomeAsync(served, "yes", new OutcomeReview { ReviewerId = "r", Input = input })).Should().BeTrue();
+        var attributes = new Dictionary<string, string> { ["clinic"] = "north" };
+        (await serving.RecordOutcomeAsync(served, "yes", new OutcomeReview { ReviewerId = "r", Input = input, Attributes = attributes })).Should().BeTrue();
 
         FeedbackCase appended = (await ReadAllAsync(cases)).Single(c => c.Id == served.Id.ToString("N", CultureInfo.InvariantCulture));
         appended.Input.Features.Should().Equal(input.Features);
+        appended.Attributes.Should().Equal(attributes, "the raw attributes are stored with the case, to be anonymised when collected");
         (appended.PredictedLabel, appended.PredictedConfidence, appended.ValidatedLabel, appended.ModelVersion)
             .Should().Be((served.Label, served.Probability, "yes", served.ModelVersion.ToString(CultureInfo.InvariantCulture)));
         await host.StopAsync();

@@ -36,6 +36,33 @@ public sealed class SnapshotTrainingDataTests
     }
 
     [Fact]
+    public void ForFeatureTasks_CasesWithAttributes_CarryEachCasesAnonymisedAttributesByReference()
+    {
+        var snapshot = Snapshot(200, (id, i) => Case(id, i) with
+        {
+            Input = new CaseInput { Features = [i, -i] },
+            Attributes = i % 4 == 0
+                ? System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty
+                : System.Collections.Immutable.ImmutableSortedDictionary.CreateRange<string, string>(StringComparer.Ordinal, [new("clinic", "c" + (i % 3))]),
+        });
+
+        var classification = SnapshotTrainingData.ForClassification(snapshot);
+        var holdout = SnapshotTrainingData.Holdout(TaskKind.BinaryClassification, snapshot, CalibrationScoreSource.Confidence, 2);
+
+        var train = snapshot.Cases.Where(c => c.Split == DatasetSplit.Train).ToArray();
+        var test = snapshot.Cases.Where(c => c.Split == DatasetSplit.Test).ToArray();
+        classification.Training.HasAttributes.Should().BeTrue();
+        for (int r = 0; r < train.Length; r++)
+        {
+            classification.Training.GetAttributes(r).Should().BeSameAs(train[r].Attributes);
+        }
+
+        holdout.GetAttributes(test.Length - 1).Should().BeSameAs(test[^1].Attributes);
+        SnapshotTrainingData.ForRegression(Snapshot(50, (id, i) => Case(id, i) with { Label = "1", Input = new CaseInput { Features = [i] } }))
+            .Training.HasAttributes.Should().BeFalse("no case of that snapshot has attributes");
+    }
+
+    [Fact]
     public void ForClassificationAndRegression_Snapshot_TakeFeaturesAndLabelsInCaseIdOrder()
     {
         var snapshot = Snapshot(200, (id, i) => Case(id, i) with
