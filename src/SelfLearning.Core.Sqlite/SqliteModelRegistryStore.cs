@@ -20,6 +20,9 @@ internal sealed class SqliteModelRegistryStore : IModelRegistryStore
         (SELECT json_group_array(a.alias) FROM selflearning_registry_aliases a WHERE a.name = v.name AND a.version = v.version)
         """;
 
+    /// <summary>How many columns <see cref="VersionColumns"/> selects.</summary>
+    private const int VersionColumnCount = 19;
+
     private const string TransitionColumns = "name, sequence, revision, version, from_stage, to_stage, operation, at, actor, reason";
 
     private readonly SqliteDatabase _database;
@@ -37,13 +40,16 @@ internal sealed class SqliteModelRegistryStore : IModelRegistryStore
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(_database.Read((c, t) =>
         {
+            // One statement: the model row, the history's length and the champion (if any) beside it.
             using var command = SqliteDatabase.Command(
                 c,
                 t,
-                """
-                SELECT revision, version_count,
-                    (SELECT COALESCE(MAX(sequence), 0) FROM selflearning_registry_transitions WHERE name = $name)
-                FROM selflearning_registry_models WHERE name = $name;
+                $"""
+                SELECT {VersionColumns}, m.revision, m.version_count,
+                    (SELECT COALESCE(MAX(h.sequence), 0) FROM selflearning_registry_transitions h WHERE h.name = m.name)
+                FROM selflearning_registry_models m
+                LEFT JOIN selflearning_registry_versions v ON v.name = m.name AND v.stage = 2
+                WHERE m.name = $name;
                 """,
                 ("$name", name));
             using var reader = command.ExecuteReader();
@@ -51,10 +57,10 @@ internal sealed class SqliteModelRegistryStore : IModelRegistryStore
                 ? new StoredModel
                 {
                     Name = name,
-                    Revision = reader.GetInt64(0),
-                    VersionCount = reader.GetInt32(1),
-                    HistoryLength = reader.GetInt64(2),
-                    Champion = ReadVersions(c, t, "WHERE v.name = $name AND v.stage = 2", ("$name", name)).SingleOrDefault(),
+                    Revision = reader.GetInt64(VersionColumnCount),
+                    VersionCount = reader.GetInt32(VersionColumnCount + 1),
+                    HistoryLength = reader.GetInt64(VersionColumnCount + 2),
+                    Champion = reader.IsDBNull(0) ? null : ReadVersion(reader),
                 }
                 : null;
         }));
@@ -276,35 +282,38 @@ internal sealed class SqliteModelRegistryStore : IModelRegistryStore
         var versions = new List<ModelVersion>();
         while (reader.Read())
         {
-            versions.Add(new ModelVersion
-            {
-                Name = reader.GetString(0),
-                Version = reader.GetInt32(1),
-                Stage = (ModelStage)reader.GetInt32(2),
-                Metrics = FromJson<double>(reader.GetString(3)),
-                Parameters = FromJson<string>(reader.GetString(4)),
-                Tags = FromJson<string>(reader.GetString(5)),
-                Lineage = new ModelLineage
-                {
-                    DatasetHash = NullableString(reader, 6),
-                    TrainerType = NullableString(reader, 7),
-                    ParentVersion = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                    TrainingJobId = NullableString(reader, 9),
-                    TrainingWatermark = reader.IsDBNull(15) ? null : DateTimeOffset.Parse(reader.GetString(15), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                    HoldoutSize = reader.IsDBNull(16) ? null : reader.GetInt32(16),
-                    ReferenceScores = reader.IsDBNull(17) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(17)),
-                },
-                ArtifactSha256 = reader.GetString(10),
-                ArtifactSize = reader.GetInt64(11),
-                CreatedAt = new DateTimeOffset(reader.GetInt64(12), TimeSpan.Zero),
-                CreatedBy = reader.GetString(13),
-                EvaluationReport = NullableString(reader, 14),
-                Aliases = [.. (JsonSerializer.Deserialize<List<string>>(reader.GetString(18)) ?? []).Order(StringComparer.Ordinal)],
-            });
+            versions.Add(ReadVersion(reader));
         }
 
         return versions;
     }
+
+    /// <summary>Reads a version from the first <see cref="VersionColumnCount"/> columns of the current row.</summary>
+    private static ModelVersion ReadVersion(SqliteDataReader reader) => new()
+        {
+            Name = reader.GetString(0),
+            Version = reader.GetInt32(1),
+            Stage = (ModelStage)reader.GetInt32(2),
+            Metrics = FromJson<double>(reader.GetString(3)),
+            Parameters = FromJson<string>(reader.GetString(4)),
+            Tags = FromJson<string>(reader.GetString(5)),
+            Lineage = new ModelLineage
+            {
+                DatasetHash = NullableString(reader, 6),
+                TrainerType = NullableString(reader, 7),
+                ParentVersion = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                TrainingJobId = NullableString(reader, 9),
+                TrainingWatermark = reader.IsDBNull(15) ? null : DateTimeOffset.Parse(reader.GetString(15), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                HoldoutSize = reader.IsDBNull(16) ? null : reader.GetInt32(16),
+                ReferenceScores = reader.IsDBNull(17) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(17)),
+            },
+            ArtifactSha256 = reader.GetString(10),
+            ArtifactSize = reader.GetInt64(11),
+            CreatedAt = new DateTimeOffset(reader.GetInt64(12), TimeSpan.Zero),
+            CreatedBy = reader.GetString(13),
+            EvaluationReport = NullableString(reader, 14),
+            Aliases = [.. (JsonSerializer.Deserialize<List<string>>(reader.GetString(18)) ?? []).Order(StringComparer.Ordinal)],
+        };
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

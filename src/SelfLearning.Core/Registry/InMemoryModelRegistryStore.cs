@@ -8,11 +8,12 @@ namespace SelfLearning.Registry;
 /// </summary>
 internal sealed class InMemoryModelRegistryStore : IModelRegistryStore
 {
+    private static readonly Task<StoredModel?> NoModel = Task.FromResult<StoredModel?>(null);
     private readonly object _commitLock = new();
     private ImmutableDictionary<string, Model> _models = ImmutableDictionary.Create<string, Model>(StringComparer.Ordinal);
 
     public Task<StoredModel?> ReadModelAsync(string name, CancellationToken cancellationToken)
-        => Task.FromResult(Find(name)?.State);
+        => Find(name)?.StateTask ?? NoModel;
 
     public Task<ModelVersion?> ReadVersionAsync(string name, int version, CancellationToken cancellationToken)
         => Task.FromResult(Find(name) is { } model && version <= model.Versions.Count ? model.Versions[version - 1] : null);
@@ -85,6 +86,9 @@ internal sealed class InMemoryModelRegistryStore : IModelRegistryStore
         ImmutableDictionary<string, int> Aliases,
         ImmutableList<byte[]> Artifacts)
     {
+        /// <summary>Gets <see cref="State"/> as a completed task, made once per commit, so a read of the state allocates nothing.</summary>
+        public Task<StoredModel?> StateTask { get; } = Task.FromResult<StoredModel?>(State);
+
         public static Model Empty(string name) => new(
             new StoredModel { Name = name, Revision = 0, VersionCount = 0, HistoryLength = 0 },
             [],

@@ -65,11 +65,16 @@ public partial class ModelRegistry : IModelRegistry
     }
 
     /// <inheritdoc />
-    public async Task<ModelVersion?> GetChampionAsync(string name, CancellationToken cancellationToken = default)
+    public Task<ModelVersion?> GetChampionAsync(string name, CancellationToken cancellationToken = default)
     {
         RegistryNames.ValidateModelName(name);
         cancellationToken.ThrowIfCancellationRequested();
-        return (await _store.ReadModelAsync(name, cancellationToken).ConfigureAwait(false))?.Champion;
+
+        // Hosts that poll the champion often read a store that answers at once: no state machine for that case.
+        var read = _store.ReadModelAsync(name, cancellationToken);
+        return read.IsCompletedSuccessfully ? Task.FromResult(read.Result?.Champion) : ChampionAsync(read);
+
+        static async Task<ModelVersion?> ChampionAsync(Task<StoredModel?> read) => (await read.ConfigureAwait(false))?.Champion;
     }
 
     /// <inheritdoc />
