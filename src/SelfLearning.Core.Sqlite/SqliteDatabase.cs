@@ -222,18 +222,20 @@ internal sealed class SqliteDatabase
             {
                 using var connection = Open();
                 using var transaction = connection.BeginTransaction(deferred: false);
+
+                // Prepared once per group: a savepoint around each write costs two cached statements, not two parses.
+                using SqliteCommand savepoint = Command(connection, transaction, "SAVEPOINT grouped_write;");
+                using SqliteCommand release = Command(connection, transaction, "RELEASE grouped_write;");
                 while (group.Count < MaxGroupSize && _grouped.TryDequeue(out IGroupedWrite? next))
                 {
                     group.Add(next);
-                    Execute(connection, transaction, "SAVEPOINT grouped_write;");
-                    if (next.Run(connection, transaction))
+                    savepoint.ExecuteNonQuery();
+                    if (!next.Run(connection, transaction))
                     {
-                        Execute(connection, transaction, "RELEASE grouped_write;");
+                        Execute(connection, transaction, "ROLLBACK TO grouped_write;");
                     }
-                    else
-                    {
-                        Execute(connection, transaction, "ROLLBACK TO grouped_write; RELEASE grouped_write;");
-                    }
+
+                    release.ExecuteNonQuery();
                 }
 
                 transaction.Commit();
