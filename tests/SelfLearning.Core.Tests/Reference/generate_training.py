@@ -59,10 +59,10 @@ def ridge_case(name, X, y, alpha, X_test):
     }
 
 
-def kmeans_case(name, X, init_rows):
+def kmeans_case(name, X, init_rows=None, init=None):
     Z = StandardScaler().fit_transform(X)
-    init = Z[init_rows]
-    km = KMeans(n_clusters=len(init_rows), init=init, n_init=1, algorithm="lloyd", tol=0.0, max_iter=300).fit(Z)
+    init = Z[init_rows] if init is None else init
+    km = KMeans(n_clusters=len(init), init=init, n_init=1, algorithm="lloyd", tol=0.0, max_iter=300).fit(Z)
     return {
         "name": name,
         "z": Z.tolist(),
@@ -134,6 +134,13 @@ cases["ridge"].append(ridge_case("diabetes", db.data, db.target, 1.0, db.data[::
 ir = load_iris()
 cases["kmeans"].append(kmeans_case("iris", ir.data, [0, 50, 100]))
 cases["logistic"].append(logistic_case("iris", ir.data, ir.target_names[ir.target], 1.0, ir.data[::10]))
+
+# An emptied cluster (issue 19): the third initial centre is far from every row, so no row takes it in the first
+# assignment and scikit-learn's _relocate_empty_clusters gives it the row farthest from its own centre.
+centers = np.array([[0.0, 0.0], [4.0, 4.0]])
+X = centers[np.repeat(np.arange(2), 60)] + rng.normal(size=(120, 2))
+Z = StandardScaler().fit_transform(X)
+cases["kmeans"].append(kmeans_case("empty-cluster", X, init=np.vstack([Z[[0, 60]], [[8.0, -8.0]]])))
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "training.json")
 with open(path, "w") as f:
