@@ -94,6 +94,31 @@ public sealed class LogisticRegressionTrainerTests
     }
 
     [Fact]
+    public void Fit_LargeMulticlassTable_WarmStartFromSubsampleReachesTheSameOptimumInFewerFullPasses()
+    {
+        // Three classes from the two-class generator's features: the margin's sign and size decide the class.
+        var binary = Generate(LogisticRegressionTrainer.WarmStartRows + 20_000, 8);
+        var rows = Enumerable.Range(0, binary.RowCount).Select(i => binary.GetFeatures(i).ToArray()).ToArray();
+        var x = TrainingReference.ToMatrix(rows);
+        var rng = TrainingReference.Rng(5);
+        var labels = rows.Select(r => (r.Sum() + rng.Normal()) switch { < -1.0 => "low", > 1.0 => "high", _ => "mid" }).ToArray();
+        var table = TrainingTable.ForClassification(x, labels);
+
+        var (cold, coldIterations, coldConverged) = LogisticRegressionTrainer.Fit(table, 1.0, 100, 1e-10, warmStart: false);
+        var (warm, warmIterations, warmConverged) = LogisticRegressionTrainer.Fit(table, 1.0, 100, 1e-10);
+
+        coldConverged.Should().BeTrue();
+        warmConverged.Should().BeTrue();
+        warm.Classes.Should().Equal("high", "low", "mid");
+        warmIterations.Should().BeLessThan(coldIterations, "the full-data Newton steps start next to the optimum");
+        for (int k = 0; k < 3; k++)
+        {
+            TrainingReference.ShouldAgree(warm.Coefficients[k], cold.Coefficients[k], 1e-7, 1e-9);
+            warm.Intercepts[k].Should().BeApproximately(cold.Intercepts[k], 1e-8);
+        }
+    }
+
+    [Fact]
     public async Task Train_BadParametersOrData_ThrowNamingTheArgument()
     {
         var data = new TrainingData(Generate(50, 5), Generate(20, 6));
