@@ -11,7 +11,9 @@ namespace SelfLearning.Training;
 /// method with Cholesky solves (gradient and Hessian from one blocked, vectorised pass over the data,
 /// <c>Kernels/BinaryLogisticObjective.cs</c> for two classes and <c>Kernels/SoftmaxObjective.cs</c> for more; from
 /// 100,000 rows, started from the optimum on every 16th row, so
-/// the passes over all rows are the last two or three Newton steps, and <c>iterations</c> counts those). Parameters: <c>l2</c> (λ, default 1), <c>max_iterations</c> (default 100),
+/// the passes over all rows are the last two or three Newton steps, and <c>iterations</c> counts those; above 256
+/// parameters, d + 1 or K·(d + 1), L-BFGS with value and gradient from the same pass, up to 10 × <c>max_iterations</c>
+/// iterations, same stopping rule). Parameters: <c>l2</c> (λ, default 1), <c>max_iterations</c> (default 100),
 /// <c>tolerance</c> (gradient tolerance per row, default 1e-10). Metrics: validation log loss and accuracy,
 /// iterations and convergence.
 /// </summary>
@@ -28,6 +30,15 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
 
     /// <summary>The gradient tolerance parameter name.</summary>
     public const string ToleranceParameter = "tolerance";
+
+    /// <summary>
+    /// Above this many parameters (d + 1 for two classes, K·(d + 1) for K) the dense Hessian and its Cholesky solve cost
+    /// more than they save, and the fit uses L-BFGS (<see cref="LbfgsSolver"/>) on the same objective and stopping rule.
+    /// </summary>
+    internal const int NewtonParameterLimit = 256;
+
+    /// <summary>L-BFGS may take this many times <c>max_iterations</c> iterations: each is one pass, with a rougher step than Newton's.</summary>
+    internal const int LbfgsIterationFactor = 10;
 
     /// <summary>Fits on this many rows or more start from the optimum on every <see cref="WarmStartStep"/>-th row.</summary>
     internal const int WarmStartRows = 100_000;
@@ -103,6 +114,13 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
             var scaler = StandardizedColumns.FitScaler(table.FeatureValues, n, d);
             var objective = new BinaryLogisticObjective(table, scaler, labels, l2);
             var start = Vector<double>.Build.Dense(d + 1);
+            if (d + 1 > NewtonParameterLimit)
+            {
+                var wide = LbfgsSolver.Minimize(
+                    objective.ValueAndGradient, objective.Value, start, LbfgsIterationFactor * maxIterations, tolerance, n);
+                return (new LogisticRegressionModel(classes, scaler, [wide.Theta.SubVector(0, d).ToArray()], [wide.Theta[d]]), wide.Iterations, wide.Converged);
+            }
+
             if (warmStart && n >= WarmStartRows)
             {
                 // Newton's early steps need only a rough Hessian: take them on every WarmStartStep-th row (the
@@ -125,15 +143,17 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
             int[] y = table.Labels.Select(l => index[l]).ToArray();
             var objective = new SoftmaxObjective(table, scaler, y, classes.Length, l2);
             var start = Vector<double>.Build.Dense(classes.Length * (d + 1));
-            if (warmStart && n >= WarmStartRows)
+            bool newton = classes.Length * (d + 1) <= NewtonParameterLimit;
+            if (newton && warmStart && n >= WarmStartRows)
             {
                 // As for two classes: Newton's early steps on every WarmStartStep-th row, then the full-data steps.
                 var sample = new SoftmaxObjective(table, scaler, y, classes.Length, l2 * ((double)(((n - 1) / WarmStartStep) + 1) / n), WarmStartStep);
                 start = NewtonSolver.Minimize(sample.Evaluate, sample.Value, start, maxIterations, WarmStartTolerance, sample.RowCount).Theta;
             }
 
-            var (theta, iterations, converged, _) = NewtonSolver.Minimize(
-                objective.Evaluate, objective.Value, start, maxIterations, tolerance, n);
+            var (theta, iterations, converged, _) = newton
+                ? NewtonSolver.Minimize(objective.Evaluate, objective.Value, start, maxIterations, tolerance, n)
+                : LbfgsSolver.Minimize(objective.ValueAndGradient, objective.Value, start, LbfgsIterationFactor * maxIterations, tolerance, n);
             var coefficients = new double[classes.Length][];
             var intercepts = new double[classes.Length];
             for (int k = 0; k < classes.Length; k++)

@@ -102,6 +102,25 @@ internal sealed class SoftmaxObjective
         return (value, Vector<double>.Build.Dense(gradient), Matrix<double>.Build.Dense(size, size, hessian));
     }
 
+    /// <summary>The objective and its gradient at <paramref name="theta"/>, without the Hessian (for L-BFGS).</summary>
+    /// <param name="theta">(w_1, b_1, …, w_K, b_K).</param>
+    /// <returns>The value and gradient.</returns>
+    public (double, Vector<double>) ValueAndGradient(Vector<double> theta)
+    {
+        int width = _features + 1;
+        var gradient = new double[_classes * width];
+        double value = Pass(theta, gradient, null);
+        for (int k = 0; k < _classes; k++)
+        {
+            for (int j = 0; j < _features; j++)
+            {
+                gradient[(k * width) + j] += _l2 * theta[(k * width) + j];
+            }
+        }
+
+        return (value, Vector<double>.Build.Dense(gradient));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Pass(Vector<double> theta, double[]? gradient, double[]? hessian)
     {
@@ -117,7 +136,7 @@ internal sealed class SoftmaxObjective
             int count = Math.Min(BlockRows, n - start);
             LoadBlock(x, start, count);
             loss += Probabilities(coefficients, start, count);
-            if (gradient is null || hessian is null)
+            if (gradient is null)
             {
                 continue;
             }
@@ -126,7 +145,7 @@ internal sealed class SoftmaxObjective
             {
                 // Residuals p_k − y_k, in place of p_k once the Hessian blocks of class k are done with p_k.
                 Span<double> pk = _probabilities.AsSpan(k * BlockRows, count);
-                for (int l = k; l < _classes; l++)
+                for (int l = k; hessian is not null && l < _classes; l++)
                 {
                     Span<double> pl = _probabilities.AsSpan(l * BlockRows, count);
                     for (int i = 0; i < count; i++)
