@@ -11,6 +11,7 @@ namespace SelfLearning.Benchmarks;
 public class TrainerScaleBenchmarks
 {
     private TrainingData _classification = null!;
+    private TrainingData _multiclass = null!;
     private TrainingData _regression = null!;
     private TrainingData _clustering = null!;
     private TrainingParameters _kmeans = null!;
@@ -26,6 +27,9 @@ public class TrainerScaleBenchmarks
         var (cx, cy) = TrainingBenchmarkData.Classification(Count, 20);
         var (vcx, vcy) = TrainingBenchmarkData.Classification(1_000, 20);
         _classification = new TrainingData(TrainingTable.ForClassification(cx, cy), TrainingTable.ForClassification(vcx, vcy));
+        var (mx, my) = TrainingBenchmarkData.Multiclass(Count, 20, 4);
+        var (vmx, vmy) = TrainingBenchmarkData.Multiclass(1_000, 20, 4);
+        _multiclass = new TrainingData(TrainingTable.ForClassification(mx, my), TrainingTable.ForClassification(vmx, vmy));
         var (rx, ry) = TrainingBenchmarkData.Regression(Count, 20);
         var (vrx, vry) = TrainingBenchmarkData.Regression(1_000, 20);
         _regression = new TrainingData(TrainingTable.ForRegression(rx, ry), TrainingTable.ForRegression(vrx, vry));
@@ -40,6 +44,11 @@ public class TrainerScaleBenchmarks
     [Benchmark(Baseline = true)]
     public Task<TrainingResult> LogisticRegression() =>
         new LogisticRegressionTrainer().TrainAsync(new TrainingContext(_classification, TrainingParameters.Empty, 0), CancellationToken.None);
+
+    /// <summary>Softmax regression, 1M × 20, 4 classes, λ = 1 (scikit-learn: <c>LogisticRegression(solver="lbfgs", C=1)</c>, multinomial).</summary>
+    [Benchmark]
+    public Task<TrainingResult> SoftmaxRegression() =>
+        new SoftmaxRegressionTrainer().TrainAsync(new TrainingContext(_multiclass, TrainingParameters.Empty, 0), CancellationToken.None);
 
     /// <summary>Ridge regression, 1M × 20, α = 1 (scikit-learn: <c>Ridge(alpha=1)</c>).</summary>
     [Benchmark]

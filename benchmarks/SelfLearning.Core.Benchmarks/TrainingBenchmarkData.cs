@@ -35,6 +35,44 @@ public static class TrainingBenchmarkData
         return (x, labels);
     }
 
+    /// <summary>
+    /// Features as <see cref="Classification"/>; the label is the class k (of <paramref name="classes"/>) with the largest
+    /// margin x·w_k, w_k(j) = (((j + 3k) mod 7) − 3) / 4 (the lowest k on a tie), except that a row whose extra uniform
+    /// value u is below 0.25 takes class ⌊16u⌋ mod K instead. No exponential, so both sides draw the same labels.
+    /// </summary>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="d">The number of features.</param>
+    /// <param name="classes">K.</param>
+    /// <returns>The features and labels "0" … "K − 1".</returns>
+    public static (double[,] Features, string[] Labels) Multiclass(int count, int d, int classes)
+    {
+        var (x, extra) = Uniform(count, d);
+        var labels = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            int label = 0;
+            double best = double.NegativeInfinity;
+            for (int k = 0; k < classes; k++)
+            {
+                double m = 0.0;
+                for (int j = 0; j < d; j++)
+                {
+                    m += ((((j + (3 * k)) % 7) - 3) / 4.0) * x[i, j];
+                }
+
+                if (m > best)
+                {
+                    best = m;
+                    label = k;
+                }
+            }
+
+            labels[i] = (extra[i] < 0.25 ? (int)(16.0 * extra[i]) % classes : label).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return (x, labels);
+    }
+
     /// <summary>Features as <see cref="Classification"/>; target x·w + 0.5 + uniform noise in [−0.5, 0.5).</summary>
     /// <param name="count">The number of rows.</param>
     /// <param name="d">The number of features.</param>

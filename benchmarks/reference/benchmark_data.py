@@ -53,6 +53,23 @@ def classification(count: int, d: int = 20):
     return x, (u[:, d] < 1.0 / (1.0 + np.exp(-m))).astype(np.int64)
 
 
+def multiclass(count: int, d: int = 20, classes: int = 4):
+    """Features as classification(); the class with the largest margin x.w_k, w_k(j) = (((j + 3k) mod 7) - 3) / 4
+    (lowest k on a tie), except that a row whose extra uniform u is below 0.25 takes class floor(16u) mod K."""
+    u = _uniform_rows(count, d + 1)
+    x = (u[:, :d] - 0.5) * np.sqrt(12.0)
+    margins = np.empty((count, classes))
+    for k in range(classes):
+        m = np.zeros(count)
+        for j in range(d):
+            m = m + ((((j + 3 * k) % 7) - 3) / 4.0) * x[:, j]
+        margins[:, k] = m
+    label = np.argmax(margins, axis=1)
+    noisy = u[:, d] < 0.25
+    label[noisy] = (16.0 * u[noisy, d]).astype(np.int64) % classes
+    return x, label
+
+
 def regression(count: int, d: int = 20):
     """Features as classification(); target x.w + 0.5 + uniform noise in [-0.5, 0.5)."""
     u = _uniform_rows(count, d + 1)

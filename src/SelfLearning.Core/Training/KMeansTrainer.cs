@@ -17,8 +17,8 @@ namespace SelfLearning.Training;
 /// </summary>
 /// <remarks>
 /// Lloyd's algorithm and the silhouette are written by hand: MathNet has no clustering, and Microsoft.ML is not
-/// available here. The assignment step is vectorised down the columns of the one standardised copy of the data
-/// (<c>Kernels/LloydSolver.cs</c>).
+/// available here. The assignment step is vectorised over panels of eight rows of the one standardised copy of the
+/// data (<c>Kernels/StandardizedPanels.cs</c>, <c>Kernels/LloydSolver.cs</c>).
 /// </remarks>
 public sealed class KMeansTrainer : ITunableTrainer
 {
@@ -89,7 +89,7 @@ public sealed class KMeansTrainer : ITunableTrainer
             throw new ArgumentException($"The training split has {training.RowCount} rows, fewer than k = {k} clusters.", nameof(context));
         }
 
-        var z = StandardizedColumns.Create(training, pooled: true);
+        var z = StandardizedPanels.Create(training);
         var scaler = z.Scaler;
         int n = z.Rows;
         int d = z.Columns;
@@ -103,7 +103,7 @@ public sealed class KMeansTrainer : ITunableTrainer
                 context.Report(80.0 * restart / restarts, "clustering");
                 double[] start = initial is null
                     ? LloydSolver.SeedPlusPlus(z.Values, n, d, k, new MersenneTwister(unchecked(context.Seed + restart)))
-                        .SelectMany(row => Enumerable.Range(0, d).Select(j => z.Values[(j * n) + row])).ToArray()
+                        .SelectMany(row => LloydSolver.Row(z.Values, d, row)).ToArray()
                     : initial.SelectMany(c => StandardiseRow(c, scaler)).ToArray();
                 var run = LloydSolver.Lloyd(z.Values, n, d, start, maxIterations, labelBuffer);
                 if (best is null || run.Inertia < best.Inertia)
@@ -160,20 +160,21 @@ public sealed class KMeansTrainer : ITunableTrainer
     /// <summary>k-means++ (Arthur and Vassilvitskii 2007): the first center uniformly, each next with probability ∝ D².</summary>
     internal static double[][] SeedPlusPlus(double[][] points, int k, Random rng)
     {
-        int[] rows = LloydSolver.SeedPlusPlus(Columns(points), points.Length, points[0].Length, k, rng);
+        int[] rows = LloydSolver.SeedPlusPlus(StandardizedPanels.FromRows(points), points.Length, points[0].Length, k, rng);
         return rows.Select(r => (double[])points[r].Clone()).ToArray();
     }
 
     /// <summary>
     /// Lloyd's algorithm from <paramref name="initialCenters"/>: assign each point to its nearest center, move each
     /// center to its points' mean, until no assignment changes. An emptied cluster takes the point farthest from its
-    /// center, as scikit-learn does.
+    /// center, as scikit-learn does. <paramref name="wide"/> chooses the 512-bit or the 256-bit scoring kernel (by
+    /// default the 512-bit one where it is accelerated).
     /// </summary>
-    internal static Fit Lloyd(double[][] points, double[][] initialCenters, int maxIterations)
+    internal static Fit Lloyd(double[][] points, double[][] initialCenters, int maxIterations, bool? wide = null)
     {
         int d = points[0].Length;
         var (centers, labels, inertia, iterations, converged) =
-            LloydSolver.Lloyd(Columns(points), points.Length, d, initialCenters.SelectMany(c => c).ToArray(), maxIterations);
+            LloydSolver.Lloyd(StandardizedPanels.FromRows(points), points.Length, d, initialCenters.SelectMany(c => c).ToArray(), maxIterations, wide: wide);
         return new Fit(Rows(centers, d), labels, inertia, iterations, converged);
     }
 
@@ -232,23 +233,6 @@ public sealed class KMeansTrainer : ITunableTrainer
         var z = new double[row.Length];
         scaler.Transform(row, z);
         return z;
-    }
-
-    /// <summary>Row-major rows as one column-major array.</summary>
-    private static double[] Columns(double[][] points)
-    {
-        int n = points.Length;
-        int d = points[0].Length;
-        var columns = new double[n * d];
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < d; j++)
-            {
-                columns[(j * n) + i] = points[i][j];
-            }
-        }
-
-        return columns;
     }
 
     /// <summary>A row-major k × d array as k rows.</summary>

@@ -8,9 +8,12 @@ namespace SelfLearning.Training;
 /// Logistic regression (two classes) and multinomial softmax regression (more), with L2 regularisation, on
 /// features standardised with the training split's mean and population standard deviation. Minimises
 /// Σ log-loss + (λ/2)·‖W‖² with the intercepts unpenalised — scikit-learn's objective with C = 1/λ — by Newton's
-/// method with Cholesky solves (two classes: gradient and Hessian from one blocked, vectorised pass over the data,
-/// <c>Kernels/BinaryLogisticObjective.cs</c>; from 100,000 rows, started from the optimum on every 16th row, so
-/// the passes over all rows are the last two or three Newton steps, and <c>iterations</c> counts those). Parameters: <c>l2</c> (λ, default 1), <c>max_iterations</c> (default 100),
+/// method with Cholesky solves (gradient and Hessian from one blocked, vectorised pass over the data,
+/// <c>Kernels/BinaryLogisticObjective.cs</c> for two classes and <c>Kernels/SoftmaxObjective.cs</c> for more; from
+/// 100,000 rows, started from the optimum on every 16th row, so
+/// the passes over all rows are the last two or three Newton steps, and <c>iterations</c> counts those; above 256
+/// parameters, d + 1 or K·(d + 1), L-BFGS with value and gradient from the same pass, up to 10 × <c>max_iterations</c>
+/// iterations, same stopping rule). Parameters: <c>l2</c> (λ, default 1), <c>max_iterations</c> (default 100),
 /// <c>tolerance</c> (gradient tolerance per row, default 1e-10). Metrics: validation log loss and accuracy,
 /// iterations and convergence.
 /// </summary>
@@ -28,7 +31,16 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
     /// <summary>The gradient tolerance parameter name.</summary>
     public const string ToleranceParameter = "tolerance";
 
-    /// <summary>Two-class fits on this many rows or more start from the optimum on every <see cref="WarmStartStep"/>-th row.</summary>
+    /// <summary>
+    /// Above this many parameters (d + 1 for two classes, K·(d + 1) for K) the dense Hessian and its Cholesky solve cost
+    /// more than they save, and the fit uses L-BFGS (<see cref="LbfgsSolver"/>) on the same objective and stopping rule.
+    /// </summary>
+    internal const int NewtonParameterLimit = 256;
+
+    /// <summary>L-BFGS may take this many times <c>max_iterations</c> iterations: each is one pass, with a rougher step than Newton's.</summary>
+    internal const int LbfgsIterationFactor = 10;
+
+    /// <summary>Fits on this many rows or more start from the optimum on every <see cref="WarmStartStep"/>-th row.</summary>
     internal const int WarmStartRows = 100_000;
 
     private const int WarmStartStep = 16;
@@ -83,7 +95,7 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
     /// <param name="l2">λ.</param>
     /// <param name="maxIterations">The Newton iteration limit on all rows.</param>
     /// <param name="tolerance">The gradient tolerance per row.</param>
-    /// <param name="warmStart">Whether two-class fits on <see cref="WarmStartRows"/> rows or more start from the optimum on a subsample.</param>
+    /// <param name="warmStart">Whether fits on <see cref="WarmStartRows"/> rows or more start from the optimum on a subsample.</param>
     internal static (LogisticRegressionModel Model, int Iterations, bool Converged) Fit(
         TrainingTable table, double l2, int maxIterations, double tolerance, bool warmStart = true)
     {
@@ -102,6 +114,13 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
             var scaler = StandardizedColumns.FitScaler(table.FeatureValues, n, d);
             var objective = new BinaryLogisticObjective(table, scaler, labels, l2);
             var start = Vector<double>.Build.Dense(d + 1);
+            if (d + 1 > NewtonParameterLimit)
+            {
+                var wide = LbfgsSolver.Minimize(
+                    objective.ValueAndGradient, objective.Value, start, LbfgsIterationFactor * maxIterations, tolerance, n);
+                return (new LogisticRegressionModel(classes, scaler, [wide.Theta.SubVector(0, d).ToArray()], [wide.Theta[d]]), wide.Iterations, wide.Converged);
+            }
+
             if (warmStart && n >= WarmStartRows)
             {
                 // Newton's early steps need only a rough Hessian: take them on every WarmStartStep-th row (the
@@ -118,15 +137,23 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
         }
         else
         {
-            // The one standardised copy, with a column of ones, backs the MathNet design matrix directly.
-            var z = StandardizedColumns.Create(table, extraColumns: 1);
-            var scaler = z.Scaler;
-            var x = Matrix<double>.Build.Dense(n, d + 1, z.Values);
+            // One blocked pass per Newton evaluation, straight from the row-major table (no copy), as for two classes.
+            var scaler = StandardizedColumns.FitScaler(table.FeatureValues, n, d);
             var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
             int[] y = table.Labels.Select(l => index[l]).ToArray();
-            var objective = new SoftmaxObjective(x, y, classes.Length, l2);
-            var (theta, iterations, converged, _) = NewtonSolver.Minimize(
-                objective.Evaluate, objective.Value, Vector<double>.Build.Dense(classes.Length * (d + 1)), maxIterations, tolerance, n);
+            var objective = new SoftmaxObjective(table, scaler, y, classes.Length, l2);
+            var start = Vector<double>.Build.Dense(classes.Length * (d + 1));
+            bool newton = classes.Length * (d + 1) <= NewtonParameterLimit;
+            if (newton && warmStart && n >= WarmStartRows)
+            {
+                // As for two classes: Newton's early steps on every WarmStartStep-th row, then the full-data steps.
+                var sample = new SoftmaxObjective(table, scaler, y, classes.Length, l2 * ((double)(((n - 1) / WarmStartStep) + 1) / n), WarmStartStep);
+                start = NewtonSolver.Minimize(sample.Evaluate, sample.Value, start, maxIterations, WarmStartTolerance, sample.RowCount).Theta;
+            }
+
+            var (theta, iterations, converged, _) = newton
+                ? NewtonSolver.Minimize(objective.Evaluate, objective.Value, start, maxIterations, tolerance, n)
+                : LbfgsSolver.Minimize(objective.ValueAndGradient, objective.Value, start, LbfgsIterationFactor * maxIterations, tolerance, n);
             var coefficients = new double[classes.Length][];
             var intercepts = new double[classes.Length];
             for (int k = 0; k < classes.Length; k++)
@@ -240,115 +267,5 @@ public sealed class LogisticRegressionTrainer : ITunableTrainer
         }
 
         return -1;
-    }
-
-    /// <summary>
-    /// Multinomial cross-entropy + (λ/2)Σ‖w_k‖², θ = (w_1, b_1, …, w_K, b_K). The Hessian is singular along a common
-    /// intercept shift (softmax is invariant to it), and the gradient is orthogonal to that direction, so adding
-    /// v·vᵀ (v = the intercept indicator) makes the Hessian positive definite without changing the Newton step's
-    /// component in the identified directions.
-    /// </summary>
-    private sealed class SoftmaxObjective(Matrix<double> x, int[] y, int classes, double l2)
-    {
-        private readonly int _width = x.ColumnCount;
-
-        public double Value(Vector<double> theta)
-        {
-            var margins = Margins(theta);
-            double loss = 0.0;
-            for (int i = 0; i < y.Length; i++)
-            {
-                double max = double.NegativeInfinity;
-                for (int k = 0; k < classes; k++)
-                {
-                    max = Math.Max(max, margins[i, k]);
-                }
-
-                double sum = 0.0;
-                for (int k = 0; k < classes; k++)
-                {
-                    sum += Math.Exp(margins[i, k] - max);
-                }
-
-                loss += max + Math.Log(sum) - margins[i, y[i]];
-            }
-
-            double penalty = 0.0;
-            for (int k = 0; k < classes; k++)
-            {
-                var w = theta.SubVector(k * _width, _width - 1);
-                penalty += w.DotProduct(w);
-            }
-
-            return loss + (0.5 * l2 * penalty);
-        }
-
-        public (double, Vector<double>, Matrix<double>) Evaluate(Vector<double> theta)
-        {
-            var p = Margins(theta);
-            var row = new double[classes];
-            for (int i = 0; i < y.Length; i++)
-            {
-                for (int k = 0; k < classes; k++)
-                {
-                    row[k] = p[i, k];
-                }
-
-                LogisticRegressionModel.Softmax(row);
-                for (int k = 0; k < classes; k++)
-                {
-                    p[i, k] = row[k];
-                }
-            }
-
-            int size = classes * _width;
-            var gradient = Vector<double>.Build.Dense(size);
-            var hessian = Matrix<double>.Build.Dense(size, size);
-            for (int k = 0; k < classes; k++)
-            {
-                var residual = Vector<double>.Build.Dense(y.Length, i => p[i, k] - (y[i] == k ? 1.0 : 0.0));
-                var gk = x.TransposeThisAndMultiply(residual);
-                for (int j = 0; j < _width - 1; j++)
-                {
-                    gk[j] += l2 * theta[(k * _width) + j];
-                }
-
-                gradient.SetSubVector(k * _width, _width, gk);
-                for (int l = k; l < classes; l++)
-                {
-                    var weights = Vector<double>.Build.Dense(y.Length, i => p[i, k] * ((k == l ? 1.0 : 0.0) - p[i, l]));
-                    var block = x.TransposeThisAndMultiply(Matrix<double>.Build.DiagonalOfDiagonalVector(weights) * x);
-                    if (k == l)
-                    {
-                        for (int j = 0; j < _width - 1; j++)
-                        {
-                            block[j, j] += l2;
-                        }
-                    }
-
-                    hessian.SetSubMatrix(k * _width, l * _width, block);
-                    if (l != k)
-                    {
-                        hessian.SetSubMatrix(l * _width, k * _width, block.Transpose());
-                    }
-                }
-            }
-
-            for (int k = 0; k < classes; k++)
-            {
-                for (int l = 0; l < classes; l++)
-                {
-                    hessian[(k * _width) + _width - 1, (l * _width) + _width - 1] += 1.0;
-                }
-            }
-
-            return (Value(theta), gradient, hessian);
-        }
-
-        private Matrix<double> Margins(Vector<double> theta)
-        {
-            var w = Matrix<double>.Build.Dense(_width, classes, (j, k) => theta[(k * _width) + j]);
-            return x * w;
-        }
     }
 }

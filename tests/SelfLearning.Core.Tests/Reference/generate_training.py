@@ -59,10 +59,10 @@ def ridge_case(name, X, y, alpha, X_test):
     }
 
 
-def kmeans_case(name, X, init_rows):
+def kmeans_case(name, X, init_rows=None, init=None):
     Z = StandardScaler().fit_transform(X)
-    init = Z[init_rows]
-    km = KMeans(n_clusters=len(init_rows), init=init, n_init=1, algorithm="lloyd", tol=0.0, max_iter=300).fit(Z)
+    init = Z[init_rows] if init is None else init
+    km = KMeans(n_clusters=len(init), init=init, n_init=1, algorithm="lloyd", tol=0.0, max_iter=300).fit(Z)
     return {
         "name": name,
         "z": Z.tolist(),
@@ -134,6 +134,35 @@ cases["ridge"].append(ridge_case("diabetes", db.data, db.target, 1.0, db.data[::
 ir = load_iris()
 cases["kmeans"].append(kmeans_case("iris", ir.data, [0, 50, 100]))
 cases["logistic"].append(logistic_case("iris", ir.data, ir.target_names[ir.target], 1.0, ir.data[::10]))
+
+# An emptied cluster (issue 19): the third initial centre is far from every row, so no row takes it in the first
+# assignment and scikit-learn's _relocate_empty_clusters gives it the row farthest from its own centre.
+centers = np.array([[0.0, 0.0], [4.0, 4.0]])
+X = centers[np.repeat(np.arange(2), 60)] + rng.normal(size=(120, 2))
+Z = StandardScaler().fit_transform(X)
+cases["kmeans"].append(kmeans_case("empty-cluster", X, init=np.vstack([Z[[0, 60]], [[8.0, -8.0]]])))
+
+# A wide problem (issue 19): 2,000 rows x 500 features, where the trainer uses L-BFGS instead of Newton. The
+# features are not stored: both sides draw them from SplitMix64 (seed 19, row by row, 501 values a row: 500 features
+# (u - 0.5) * sqrt(12), then the label's uniform), as benchmarks/reference/benchmark_data.py does.
+def splitmix64_rows(count, width, seed):
+    with np.errstate(over="ignore"):
+        k = np.arange(1, count * width + 1, dtype=np.uint64)
+        z = np.uint64(seed) + k * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return ((z >> np.uint64(11)).astype(np.float64) * (1.0 / float(1 << 53))).reshape(count, width)
+
+
+u = splitmix64_rows(2000, 501, 19)
+X = (u[:, :500] - 0.5) * np.sqrt(12.0)
+m = X @ np.array([((j % 7) - 3) / 20.0 for j in range(500)]) - 0.5
+y = np.where(u[:, 500] < 1.0 / (1.0 + np.exp(-m)), "1", "0")
+wide = logistic_case("wide", X, y, 1.0, X[:20])
+del wide["x"], wide["x_test"]
+wide.update({"seed": 19, "rows": 2000, "features": 500, "test_rows": 20})
+cases["logistic"].append(wide)
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "training.json")
 with open(path, "w") as f:

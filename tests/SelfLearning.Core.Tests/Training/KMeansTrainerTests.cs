@@ -8,6 +8,7 @@ public sealed class KMeansTrainerTests
     [InlineData("blobs3")]
     [InlineData("overlapping4")]
     [InlineData("iris")]
+    [InlineData("empty-cluster")]
     public void Lloyd_FromScikitLearnsInitialCenters_AgreesOnInertiaCentersAndSilhouette(string name)
     {
         var reference = TrainingReference.Case("kmeans", name);
@@ -26,6 +27,66 @@ public sealed class KMeansTrainerTests
 
         double silhouette = KMeansTrainer.Silhouette(z, fit.Labels);
         silhouette.Should().BeApproximately(reference.GetProperty("silhouette").GetDouble(), 1e-6 * reference.GetProperty("silhouette").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("overlapping4")]
+    [InlineData("iris")]
+    [InlineData("empty-cluster")]
+    public void Lloyd_256BitAnd512BitScoring_GiveTheSameBits(string name)
+    {
+        var reference = TrainingReference.Case("kmeans", name);
+        var z = reference.Rows("z");
+
+        var wide = KMeansTrainer.Lloyd(z, reference.Rows("init"), 300, wide: true);
+        var narrow = KMeansTrainer.Lloyd(z, reference.Rows("init"), 300, wide: false);
+
+        narrow.Labels.Should().Equal(wide.Labels);
+        narrow.Inertia.Should().Be(wide.Inertia);
+        narrow.Iterations.Should().Be(wide.Iterations);
+        for (int c = 0; c < wide.Centers.Length; c++)
+        {
+            narrow.Centers[c].Should().Equal(wide.Centers[c]);
+        }
+    }
+
+    [Fact]
+    public void Lloyd_RunningClusterSums_EndAtTheMeansOfTheFinalLabels()
+    {
+        // 2,003 rows (not a whole number of 8-row panels) and 13 overlapping clusters (a group of eight centres, one of
+        // four and a single one in the scoring kernel): many rows change cluster over the iterations, and only those
+        // rows' contributions are moved; the converged centres must still be the means of the final labels.
+        const int k = 13;
+        var rng = TrainingReference.Rng(21);
+        var points = Enumerable.Range(0, 2_003).Select(i => new[] { (i % 5) + (2 * rng.Normal()), (i % 3) + rng.Normal(), rng.Normal() }).ToArray();
+        var init = points.Take(k).Select(p => (double[])p.Clone()).ToArray();
+
+        var fit = KMeansTrainer.Lloyd(points, init, 300);
+        var narrow = KMeansTrainer.Lloyd(points, init, 300, wide: false);
+
+        fit.Converged.Should().BeTrue();
+        fit.Iterations.Should().BeGreaterThan(5);
+        narrow.Labels.Should().Equal(fit.Labels);
+        narrow.Inertia.Should().Be(fit.Inertia);
+        double inertia = 0.0;
+        for (int c = 0; c < k; c++)
+        {
+            var members = points.Where((_, i) => fit.Labels[i] == c).ToArray();
+            members.Should().NotBeEmpty();
+            var mean = Enumerable.Range(0, 3).Select(j => members.Average(m => m[j])).ToArray();
+            TrainingReference.ShouldAgree(fit.Centers[c], mean, 1e-12, 1e-12);
+            narrow.Centers[c].Should().Equal(fit.Centers[c]);
+        }
+
+        for (int i = 0; i < points.Length; i++)
+        {
+            var own = fit.Centers[fit.Labels[i]];
+            inertia += Enumerable.Range(0, 3).Sum(j => (points[i][j] - own[j]) * (points[i][j] - own[j]));
+            int nearest = Enumerable.Range(0, k).MinBy(c => Enumerable.Range(0, 3).Sum(j => (points[i][j] - fit.Centers[c][j]) * (points[i][j] - fit.Centers[c][j])));
+            fit.Labels[i].Should().Be(nearest, "row {0} is labelled with its nearest centre", i);
+        }
+
+        fit.Inertia.Should().BeApproximately(inertia, 1e-12 * inertia);
     }
 
     [Fact]

@@ -89,6 +89,19 @@ internal sealed class BinaryLogisticObjective
         return (value, Vector<double>.Build.Dense(gradient), Matrix<double>.Build.Dense(width, width, hessian));
     }
 
+    /// <summary>The objective and its gradient at <paramref name="theta"/>, without the Hessian (for L-BFGS).</summary>
+    public (double, Vector<double>) ValueAndGradient(Vector<double> theta)
+    {
+        var gradient = new double[_features + 1];
+        double value = Pass(theta, gradient, null);
+        for (int j = 0; j < _features; j++)
+        {
+            gradient[j] += _l2 * theta[j];
+        }
+
+        return (value, Vector<double>.Build.Dense(gradient));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Pass(Vector<double> theta, double[]? gradient, double[]? hessian)
     {
@@ -130,7 +143,10 @@ internal sealed class BinaryLogisticObjective
             residualSum += VectorKernels.Sum(residuals[..count]);
             weightSum += VectorKernels.Sum(weights[..count]);
             Weigh(count, residuals, weights);
-            AddTiles(count);
+            if (hessian is not null)
+            {
+                AddTiles(count);
+            }
         }
 
         double penalty = 0.0;
@@ -139,12 +155,21 @@ internal sealed class BinaryLogisticObjective
             penalty += _coefficients[j] * _coefficients[j];
         }
 
+        if (gradient is not null)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                gradient[j] = _sums[j];
+            }
+
+            gradient[d] = residualSum;
+        }
+
         if (gradient is not null && hessian is not null)
         {
             int width = d + 1;
             for (int j = 0; j < d; j++)
             {
-                gradient[j] = _sums[j];
                 for (int l = j; l < d; l++)
                 {
                     hessian[(j * width) + l] = _gram[(j * p) + l];
@@ -153,7 +178,6 @@ internal sealed class BinaryLogisticObjective
                 hessian[(j * width) + d] = _sums[p + j];
             }
 
-            gradient[d] = residualSum;
             hessian[(d * width) + d] = weightSum;
         }
 
