@@ -13,6 +13,7 @@ internal static class RidgeSolver
     /// <param name="table">The training split (a regression table).</param>
     /// <param name="alpha">The penalty, positive.</param>
     /// <returns>The fit.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static (FeatureScaler Scaler, double[] Coefficients, double Intercept) Solve(TrainingTable table, double alpha)
     {
         int n = table.RowCount;

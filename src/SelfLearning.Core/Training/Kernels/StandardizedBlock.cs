@@ -17,6 +17,7 @@ internal static class StandardizedBlock
     /// </summary>
     /// <remarks>z = (x − mean)·(1 / scale): a multiplication by the reciprocal, which can differ from the division
     /// of <see cref="FeatureScaler.Transform(ReadOnlySpan{double}, Span{double})"/> in the last bit only.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Load(
         ReadOnlySpan<double> x, int d, int start, int count, ReadOnlySpan<double> means, ReadOnlySpan<double> inverseScales, Span<double> destination, int rowStep = 1)
     {

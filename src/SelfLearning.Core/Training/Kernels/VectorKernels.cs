@@ -19,6 +19,7 @@ internal static class VectorKernels
     private const int Width = 4;
 
     /// <summary>accumulator[j] += row[j].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(Span<double> accumulator, ReadOnlySpan<double> row)
     {
         ref double a = ref MemoryMarshal.GetReference(accumulator);
@@ -78,6 +79,7 @@ internal static class VectorKernels
     }
 
     /// <summary>Σ a[i]·b[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         ref double x = ref MemoryMarshal.GetReference(a);
@@ -104,6 +106,7 @@ internal static class VectorKernels
     /// result[c] = Σ a[i]·b_c[i] for the four columns b_c that start <paramref name="stride"/> apart at
     /// <paramref name="b"/>: <paramref name="a"/> is read once for all four.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dot4(ReadOnlySpan<double> a, ref double b, int stride, Span<double> result)
     {
         ref double x = ref MemoryMarshal.GetReference(a);
@@ -193,6 +196,7 @@ internal static class VectorKernels
     /// gram[j, l] += Σᵢ wᵢ·x_ij·x_il for l ≥ j (wᵢ = 1 when <paramref name="weights"/> is empty).
     /// <paramref name="scratch"/> holds d·count values (unused, and may be empty, without weights).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddGram(
         ReadOnlySpan<double> columns, int rows, int d, int start, int count, ReadOnlySpan<double> weights, Span<double> scratch, Span<double> gram)
     {
