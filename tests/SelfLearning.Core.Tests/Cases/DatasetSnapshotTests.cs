@@ -24,6 +24,20 @@ public sealed class DatasetSnapshotTests
     }
 
     [Fact]
+    public async Task Version_ManyCases_IsTheSha256OfTheJsonLinesTheSnapshotWrites()
+    {
+        // 3,000 cases make about a megabyte of JSON Lines, so the version is hashed in many chunks.
+        var snapshot = DatasetSnapshot.Create(
+            Enumerable.Range(0, 3_000).Select(i => Case("case-" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), i % 3 == 0 ? "cold" : "flu")),
+            new DatasetProvenance());
+        using var lines = new MemoryStream();
+        await snapshot.WriteJsonLinesAsync(lines);
+
+        lines.Length.Should().BeGreaterThan(256 * 1024);
+        snapshot.Version.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(lines.ToArray())));
+    }
+
+    [Fact]
     public void Create_SplitNotFromRule_Throws()
     {
         var c = Case("a");
