@@ -13,15 +13,12 @@ namespace SelfLearning.Sqlite;
 /// </summary>
 internal sealed class SqliteModelRegistryStore : IModelRegistryStore
 {
-    private const string VersionColumns = """
-        v.name, v.version, v.stage, v.metrics, v.parameters, v.tags, v.dataset_hash, v.trainer_type,
-        v.parent_version, v.training_job_id, v.artifact_sha256, v.artifact_size, v.created_at, v.created_by,
-        v.evaluation_report, v.training_watermark, v.holdout_size, v.reference_scores,
+    private const string VersionColumns = StoredVersionRows.Columns + """
+        ,
         (SELECT json_group_array(a.alias) FROM selflearning_registry_aliases a WHERE a.name = v.name AND a.version = v.version)
         """;
 
-    /// <summary>How many columns <see cref="VersionColumns"/> selects.</summary>
-    private const int VersionColumnCount = 19;
+    private const int VersionColumnCount = StoredVersionRows.ColumnCount + 1;
 
     private const string TransitionColumns = "name, sequence, revision, version, from_stage, to_stage, operation, at, actor, reason";
 
@@ -202,7 +199,7 @@ internal sealed class SqliteModelRegistryStore : IModelRegistryStore
                     p,
                     ("$version", version.Version),
                     ("$stage", (int)version.Stage),
-                    ("$tags", ToJson(version.Tags)),
+                    ("$tags", StoredVersionRows.ToJson(version.Tags)),
                     ("$report", version.EvaluationReport));
             }
 
@@ -244,6 +241,11 @@ internal sealed class SqliteModelRegistryStore : IModelRegistryStore
 
     private static void Insert(SqliteConnection c, SqliteTransaction t, ModelVersion version, byte[] content)
     {
+        string[] names =
+        [
+            "$name", "$version", "$stage", "$metrics", "$parameters", "$tags", "$dataset", "$trainer", "$parent", "$job", "$sha", "$size",
+            "$at", "$by", "$report", "$watermark", "$holdout", "$reference",
+        ];
         SqliteDatabase.Execute(
             c,
             t,
@@ -254,24 +256,7 @@ internal sealed class SqliteModelRegistryStore : IModelRegistryStore
             VALUES ($name, $version, $stage, $metrics, $parameters, $tags, $dataset, $trainer, $parent, $job, $sha, $size, $at, $by, $report,
                 $watermark, $holdout, $reference);
             """,
-            ("$name", version.Name),
-            ("$version", version.Version),
-            ("$stage", (int)version.Stage),
-            ("$metrics", ToJson(version.Metrics)),
-            ("$parameters", ToJson(version.Parameters)),
-            ("$tags", ToJson(version.Tags)),
-            ("$dataset", version.Lineage.DatasetHash),
-            ("$trainer", version.Lineage.TrainerType),
-            ("$parent", version.Lineage.ParentVersion),
-            ("$job", version.Lineage.TrainingJobId),
-            ("$sha", version.ArtifactSha256),
-            ("$size", version.ArtifactSize),
-            ("$at", version.CreatedAt.UtcTicks),
-            ("$by", version.CreatedBy),
-            ("$report", version.EvaluationReport),
-            ("$watermark", version.Lineage.TrainingWatermark?.ToString("O", CultureInfo.InvariantCulture)),
-            ("$holdout", version.Lineage.HoldoutSize),
-            ("$reference", version.Lineage.ReferenceScores is { } reference ? JsonSerializer.Serialize(reference) : null));
+            [.. names.Zip(StoredVersionRows.Values(version), (name, value) => (name, value))]);
         SqliteDatabase.Execute(
             c,
             t,
@@ -295,36 +280,8 @@ internal sealed class SqliteModelRegistryStore : IModelRegistryStore
     }
 
     /// <summary>Reads a version from the first <see cref="VersionColumnCount"/> columns of the current row.</summary>
-    private static ModelVersion ReadVersion(SqliteDataReader reader) => new()
-        {
-            Name = reader.GetString(0),
-            Version = reader.GetInt32(1),
-            Stage = (ModelStage)reader.GetInt32(2),
-            Metrics = FromJson<double>(reader.GetString(3)),
-            Parameters = FromJson<string>(reader.GetString(4)),
-            Tags = FromJson<string>(reader.GetString(5)),
-            Lineage = new ModelLineage
-            {
-                DatasetHash = NullableString(reader, 6),
-                TrainerType = NullableString(reader, 7),
-                ParentVersion = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                TrainingJobId = NullableString(reader, 9),
-                TrainingWatermark = reader.IsDBNull(15) ? null : DateTimeOffset.Parse(reader.GetString(15), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                HoldoutSize = reader.IsDBNull(16) ? null : reader.GetInt32(16),
-                ReferenceScores = reader.IsDBNull(17) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(17)),
-            },
-            ArtifactSha256 = reader.GetString(10),
-            ArtifactSize = reader.GetInt64(11),
-            CreatedAt = new DateTimeOffset(reader.GetInt64(12), TimeSpan.Zero),
-            CreatedBy = reader.GetString(13),
-            EvaluationReport = NullableString(reader, 14),
-            Aliases = [.. (JsonSerializer.Deserialize<List<string>>(reader.GetString(18)) ?? []).Order(StringComparer.Ordinal)],
-        };
+    private static ModelVersion ReadVersion(SqliteDataReader reader) =>
+        StoredVersionRows.Read(reader, JsonSerializer.Deserialize<List<string>>(reader.GetString(StoredVersionRows.ColumnCount)) ?? []);
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static ImmutableSortedDictionary<string, T> FromJson<T>(string json)
-        => (JsonSerializer.Deserialize<Dictionary<string, T>>(json) ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal);
-
-    private static string ToJson<T>(IReadOnlyDictionary<string, T> values) => JsonSerializer.Serialize(values);
 }

@@ -118,17 +118,5 @@ public sealed class CrashSafetyTests : IDisposable
         history.Count(t => t.Operation == RegistryOperation.Register).Should().Be(present.Count, "each version's registration is in the history, in the same transaction");
     }
 
-    private static Process StartWriter(string database)
-    {
-        string writer = Path.Combine(AppContext.BaseDirectory, "SelfLearning.Core.Sqlite.CrashWriter.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(writer);
-        start.ArgumentList.Add(database);
-        return Process.Start(start) ?? throw new InvalidOperationException("The crash writer did not start.");
-    }
+    private static Process StartWriter(string database) => CrashWriterProcess.Start(database);
 }

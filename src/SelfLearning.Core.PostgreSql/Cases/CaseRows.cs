@@ -51,14 +51,14 @@ internal static class CaseRows
     /// </summary>
     public const string LockId = "SELECT pg_advisory_xact_lock(hashtextextended(encode($1, 'hex'), 0));";
 
-    /// <summary>Whether any review of the case <c>$1</c> (its <see cref="OrdinalKey"/>) is held.</summary>
+    /// <summary>Whether any review of the case <c>$1</c> (its <see cref="OrdinalKeys.From"/>) is held.</summary>
     public const string Exists = $"SELECT EXISTS (SELECT 1 FROM {Table} WHERE id_key = $1);";
 
     /// <summary>The watermark as the two parameters of <see cref="SelectAfter"/> and <see cref="CountAfter"/>.</summary>
     public static void AddWatermark(NpgsqlCommand command, CaseWatermark after)
     {
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.ValidatedAt.UtcTicks });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = OrdinalKey(after.CaseId) });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = OrdinalKeys.From(after.CaseId) });
     }
 
     /// <summary>
@@ -71,8 +71,8 @@ internal static class CaseRows
         CaseInput input = feedbackCase.Input ?? CaseInput.Empty;
         NpgsqlParameterCollection p = command.Parameters;
         p.Add(Value(watermarkAt.UtcTicks));
-        p.Add(Value(OrdinalKey(feedbackCase.Id)));
-        p.Add(Value(OrdinalKey(feedbackCase.ReviewerId ?? string.Empty)));
+        p.Add(Value(OrdinalKeys.From(feedbackCase.Id)));
+        p.Add(Value(OrdinalKeys.From(feedbackCase.ReviewerId ?? string.Empty)));
         p.Add(Text(feedbackCase.ModelName, nameof(FeedbackCase.ModelName), argument, index));
         p.Add(Text(feedbackCase.ModelVersion, nameof(FeedbackCase.ModelVersion), argument, index));
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double, Value = input.Features.IsDefaultOrEmpty ? DBNull.Value : input.Features.ToArray() });
@@ -98,7 +98,7 @@ internal static class CaseRows
     /// <summary>Reads the current row of a reader over <see cref="SelectAfter"/>.</summary>
     public static FeedbackCase Read(NpgsqlDataReader reader) => new()
     {
-        Id = FromOrdinalKey(reader.GetFieldValue<byte[]>(0)),
+        Id = OrdinalKeys.ToText(reader.GetFieldValue<byte[]>(0)),
 
         // A host may hand over a case without a model name or version; it reads back as it came, for the collector to reject.
         ModelName = NullableString(reader, 1)!,
@@ -122,29 +122,6 @@ internal static class CaseRows
         FreeText = NullableString(reader, 17),
         Attributes = Zip(reader.GetFieldValue<string[]>(18), reader.GetFieldValue<string[]>(19)),
     };
-
-    /// <summary>
-    /// The id's UTF-16 code units, big-endian. PostgreSQL compares bytea byte by byte, then by length, which on these
-    /// bytes is exactly <see cref="string.CompareOrdinal(string, string)"/> — the order of <see cref="CaseWatermark"/>.
-    /// </summary>
-    public static byte[] OrdinalKey(string id)
-    {
-        var key = new byte[id.Length * sizeof(char)];
-        for (int i = 0; i < id.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(key.AsSpan(i * sizeof(char)), id[i]);
-        }
-
-        return key;
-    }
-
-    private static string FromOrdinalKey(byte[] key) => string.Create(key.Length / sizeof(char), key, static (chars, bytes) =>
-    {
-        for (int i = 0; i < chars.Length; i++)
-        {
-            chars[i] = (char)BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(i * sizeof(char)));
-        }
-    });
 
     private static NpgsqlParameter<T> Value<T>(T value) => new() { TypedValue = value };
 

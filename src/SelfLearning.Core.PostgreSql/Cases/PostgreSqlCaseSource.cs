@@ -139,7 +139,7 @@ public sealed class PostgreSqlCaseSource : ICaseSource, IFeedbackCaseWriter, IAs
         cancellationToken.ThrowIfCancellationRequested();
         var upsert = new NpgsqlBatchCommand(CaseRows.Upsert);
         CaseRows.Bind(upsert, feedbackCase, nameof(feedbackCase), 0);
-        byte[] key = CaseRows.OrdinalKey(feedbackCase.Id);
+        byte[] key = OrdinalKeys.From(feedbackCase.Id);
 
         await using NpgsqlConnection connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -17,14 +17,12 @@ internal sealed class PostgreSqlModelRegistryStore : IModelRegistryStore, IDispo
 {
     private const string S = PostgreSqlDatabase.Schema;
 
-    private const string VersionColumns = $"""
-        v.name, v.version, v.stage, v.metrics, v.parameters, v.tags, v.dataset_hash, v.trainer_type,
-        v.parent_version, v.training_job_id, v.artifact_sha256, v.artifact_size, v.created_at, v.created_by,
-        v.evaluation_report, v.training_watermark, v.holdout_size, v.reference_scores,
+    private const string VersionColumns = StoredVersionRows.Columns + $"""
+        ,
         ARRAY(SELECT a.alias FROM {S}.registry_aliases a WHERE a.name = v.name AND a.version = v.version)
         """;
 
-    private const int VersionColumnCount = 19;
+    private const int VersionColumnCount = StoredVersionRows.ColumnCount + 1;
 
     private const string TransitionColumns = "name, sequence, revision, version, from_stage, to_stage, operation, at, actor, reason";
 
@@ -191,7 +189,7 @@ internal sealed class PostgreSqlModelRegistryStore : IModelRegistryStore, IDispo
                 commit.Name,
                 version.Version,
                 (int)version.Stage,
-                ToJson(version.Tags),
+                StoredVersionRows.ToJson(version.Tags),
                 version.EvaluationReport).ConfigureAwait(false);
         }
 
@@ -255,24 +253,7 @@ internal sealed class PostgreSqlModelRegistryStore : IModelRegistryStore, IDispo
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18);
             """,
             cancellationToken,
-            version.Name,
-            version.Version,
-            (int)version.Stage,
-            ToJson(version.Metrics),
-            ToJson(version.Parameters),
-            ToJson(version.Tags),
-            version.Lineage.DatasetHash,
-            version.Lineage.TrainerType,
-            version.Lineage.ParentVersion,
-            version.Lineage.TrainingJobId,
-            version.ArtifactSha256,
-            version.ArtifactSize,
-            version.CreatedAt.UtcTicks,
-            version.CreatedBy,
-            version.EvaluationReport,
-            version.Lineage.TrainingWatermark?.ToString("O", CultureInfo.InvariantCulture),
-            version.Lineage.HoldoutSize,
-            version.Lineage.ReferenceScores is { } reference ? JsonSerializer.Serialize(reference) : null).ConfigureAwait(false);
+            StoredVersionRows.Values(version)).ConfigureAwait(false);
         await ExecuteAsync(
             c,
             t,
@@ -318,36 +299,6 @@ internal sealed class PostgreSqlModelRegistryStore : IModelRegistryStore, IDispo
         return versions;
     }
 
-    private static ModelVersion ReadVersion(NpgsqlDataReader reader) => new()
-    {
-        Name = reader.GetString(0),
-        Version = reader.GetInt32(1),
-        Stage = (ModelStage)reader.GetInt32(2),
-        Metrics = FromJson<double>(reader.GetString(3)),
-        Parameters = FromJson<string>(reader.GetString(4)),
-        Tags = FromJson<string>(reader.GetString(5)),
-        Lineage = new ModelLineage
-        {
-            DatasetHash = NullableString(reader, 6),
-            TrainerType = NullableString(reader, 7),
-            ParentVersion = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-            TrainingJobId = NullableString(reader, 9),
-            TrainingWatermark = reader.IsDBNull(15) ? null : DateTimeOffset.Parse(reader.GetString(15), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-            HoldoutSize = reader.IsDBNull(16) ? null : reader.GetInt32(16),
-            ReferenceScores = reader.IsDBNull(17) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(17)),
-        },
-        ArtifactSha256 = reader.GetString(10),
-        ArtifactSize = reader.GetInt64(11),
-        CreatedAt = new DateTimeOffset(reader.GetInt64(12), TimeSpan.Zero),
-        CreatedBy = reader.GetString(13),
-        EvaluationReport = NullableString(reader, 14),
-        Aliases = [.. reader.GetFieldValue<string[]>(18).Order(StringComparer.Ordinal)],
-    };
-
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static ImmutableSortedDictionary<string, T> FromJson<T>(string json)
-        => (JsonSerializer.Deserialize<Dictionary<string, T>>(json) ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal);
-
-    private static string ToJson<T>(IReadOnlyDictionary<string, T> values) => JsonSerializer.Serialize(values);
+    private static ModelVersion ReadVersion(NpgsqlDataReader reader) =>
+        StoredVersionRows.Read(reader, reader.GetFieldValue<string[]>(StoredVersionRows.ColumnCount));
 }

@@ -24,13 +24,7 @@ public sealed class PostgreSqlTrainingJobStore : ITrainingJobStore, IAsyncDispos
     private const string Jobs = PostgreSqlDatabase.Schema + ".training_jobs";
     private const string Transitions = PostgreSqlDatabase.Schema + ".training_job_transitions";
 
-    private static readonly string[] Columns =
-    [
-        "id", "model_key", "model_type", "priority", "version", "state", "trigger_kind", "parameters", "seed", "tune",
-        "created_at", "updated_at", "started_at", "finished_at", "not_before", "attempts", "failure_reason", "progress",
-        "metrics", "parameters_used", "wall_time", "cpu_time", "allocated_bytes", "artifact_format", "artifact",
-        "lease_owner", "lease_expires_at",
-    ];
+    private static readonly IReadOnlyList<string> Columns = TrainingJobRows.Columns;
 
     private static readonly string Select = $"SELECT sequence, {string.Join(", ", Columns)} FROM {Jobs}";
 
@@ -41,13 +35,7 @@ public sealed class PostgreSqlTrainingJobStore : ITrainingJobStore, IAsyncDispos
     // Identity columns (id, model key and type, creation time) never change; the store checks that before writing.
     private static readonly string Update =
         $"UPDATE {Jobs} SET {string.Join(", ", Columns.Select((c, i) => (c, i)).Where(p => p.c is not ("id" or "model_key" or "model_type" or "created_at")).Select(p => $"{p.c} = ${p.i + 1}"))} " +
-        $"WHERE id = $1 AND version = ${Columns.Length + 1};";
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+        $"WHERE id = $1 AND version = ${Columns.Count + 1};";
 
     private readonly PostgreSqlDatabase _database;
 
@@ -191,7 +179,7 @@ public sealed class PostgreSqlTrainingJobStore : ITrainingJobStore, IAsyncDispos
         p.Add(new NpgsqlParameter<long> { TypedValue = job.Version });
         p.Add(new NpgsqlParameter<int> { TypedValue = (int)job.State });
         p.Add(new NpgsqlParameter<int> { TypedValue = (int)job.Trigger });
-        p.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(job.Parameters.Values, Json) });
+        p.Add(new NpgsqlParameter<string> { TypedValue = TrainingJobRows.Write(job.Parameters) });
         p.Add(new NpgsqlParameter<int> { TypedValue = job.Seed });
         p.Add(new NpgsqlParameter<bool> { TypedValue = job.TuneHyperparameters });
         p.Add(new NpgsqlParameter<long> { TypedValue = job.CreatedAt.UtcTicks });
@@ -201,9 +189,9 @@ public sealed class PostgreSqlTrainingJobStore : ITrainingJobStore, IAsyncDispos
         p.Add(Nullable(NpgsqlDbType.Bigint, job.NotBefore?.UtcTicks));
         p.Add(new NpgsqlParameter<int> { TypedValue = job.Attempts });
         p.Add(Nullable(NpgsqlDbType.Text, job.FailureReason));
-        p.Add(Nullable(NpgsqlDbType.Text, job.Progress is { } progress ? JsonSerializer.Serialize(new StoredProgress(progress.Percent, progress.Stage, progress.Metrics), Json) : null));
-        p.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(job.Metrics, Json) });
-        p.Add(Nullable(NpgsqlDbType.Text, job.ParametersUsed is { } used ? JsonSerializer.Serialize(used.Values, Json) : null));
+        p.Add(Nullable(NpgsqlDbType.Text, job.Progress is { } progress ? TrainingJobRows.Write(progress) : null));
+        p.Add(new NpgsqlParameter<string> { TypedValue = TrainingJobRows.Write(job.Metrics) });
+        p.Add(Nullable(NpgsqlDbType.Text, job.ParametersUsed is { } used ? TrainingJobRows.Write(used) : null));
         p.Add(Nullable(NpgsqlDbType.Bigint, job.ResourceUsage?.WallTime.Ticks));
         p.Add(Nullable(NpgsqlDbType.Bigint, job.ResourceUsage?.CpuTime.Ticks));
         p.Add(Nullable(NpgsqlDbType.Bigint, job.ResourceUsage?.AllocatedBytes));
@@ -228,57 +216,11 @@ public sealed class PostgreSqlTrainingJobStore : ITrainingJobStore, IAsyncDispos
         var jobs = new List<TrainingJob>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            jobs.Add(ReadJob(reader));
+            jobs.Add(TrainingJobRows.Read(reader));
         }
 
         return jobs;
     }
 
-    private static TrainingJob ReadJob(NpgsqlDataReader r) => new()
-    {
-        Sequence = r.GetInt64(0),
-        Id = r.GetString(1),
-        ModelKey = r.GetString(2),
-        ModelType = r.GetString(3),
-        Priority = r.GetInt32(4),
-        Version = r.GetInt64(5),
-        State = (TrainingJobState)r.GetInt32(6),
-        Trigger = (TrainingTriggerKind)r.GetInt32(7),
-        Parameters = ReadParameters(r.GetString(8)),
-        Seed = r.GetInt32(9),
-        TuneHyperparameters = r.GetBoolean(10),
-        CreatedAt = Time(r.GetInt64(11)),
-        UpdatedAt = Time(r.GetInt64(12)),
-        StartedAt = r.IsDBNull(13) ? null : Time(r.GetInt64(13)),
-        FinishedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
-        NotBefore = r.IsDBNull(15) ? null : Time(r.GetInt64(15)),
-        Attempts = r.GetInt32(16),
-        FailureReason = r.IsDBNull(17) ? null : r.GetString(17),
-        Progress = r.IsDBNull(18) ? null : ReadProgress(r.GetString(18)),
-        Metrics = ReadMetrics(JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(19), Json)),
-        ParametersUsed = r.IsDBNull(20) ? null : ReadParameters(r.GetString(20)),
-        ResourceUsage = r.IsDBNull(21)
-            ? null
-            : new TrainingResourceUsage(TimeSpan.FromTicks(r.GetInt64(21)), TimeSpan.FromTicks(r.GetInt64(22)), r.GetInt64(23)),
-        Artifact = r.IsDBNull(24) ? null : new TrainingArtifact(r.GetString(24), r.GetFieldValue<byte[]>(25)),
-        LeaseOwner = r.IsDBNull(26) ? null : r.GetString(26),
-        LeaseExpiresAt = r.IsDBNull(27) ? null : Time(r.GetInt64(27)),
-    };
-
     private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
-
-    private static TrainingParameters ReadParameters(string json) =>
-        TrainingParameters.FromPairs(JsonSerializer.Deserialize<Dictionary<string, string>>(json, Json) ?? []);
-
-    private static TrainingProgress ReadProgress(string json)
-    {
-        var stored = JsonSerializer.Deserialize<StoredProgress>(json, Json)
-            ?? throw new InvalidDataException("A training job's stored progress is null.");
-        return new TrainingProgress(stored.Percent, stored.Stage, ReadMetrics(stored.Metrics));
-    }
-
-    private static IReadOnlyDictionary<string, double> ReadMetrics(IReadOnlyDictionary<string, double>? metrics) =>
-        metrics is null || metrics.Count == 0 ? TrainingMetrics.Empty : TrainingMetrics.Freeze(metrics);
-
-    private sealed record StoredProgress(double Percent, string Stage, IReadOnlyDictionary<string, double>? Metrics);
 }

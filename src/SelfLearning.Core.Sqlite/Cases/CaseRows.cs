@@ -23,7 +23,7 @@ internal static class CaseRows
     /// <summary>How many cases <see cref="SelectAfter"/> returns.</summary>
     public const string CountAfter = "SELECT count(*) FROM selflearning_feedback_cases WHERE (watermark_at, id_key) > ($at, $key);";
 
-    /// <summary>Whether any review of the case <c>$key</c> (its <see cref="OrdinalKey"/>) is held; served by <c>selflearning_feedback_cases_id</c>.</summary>
+    /// <summary>Whether any review of the case <c>$key</c> (its <see cref="OrdinalKeys.From"/>) is held; served by <c>selflearning_feedback_cases_id</c>.</summary>
     public const string Exists = "SELECT EXISTS (SELECT 1 FROM selflearning_feedback_cases WHERE id_key = $key);";
 
     /// <summary>Stores a review, replacing the row of the same review (same id, validation instant and reviewer).</summary>
@@ -54,7 +54,7 @@ internal static class CaseRows
 
     /// <summary>The watermark as the parameters <c>$at</c> and <c>$key</c> of <see cref="SelectAfter"/> and <see cref="CountAfter"/>.</summary>
     public static (string Name, object? Value)[] WatermarkParameters(CaseWatermark after) =>
-        [("$at", after.ValidatedAt.UtcTicks), ("$key", OrdinalKey(after.CaseId))];
+        [("$at", after.ValidatedAt.UtcTicks), ("$key", OrdinalKeys.From(after.CaseId))];
 
     /// <summary>An <see cref="Upsert"/> command with its parameters declared, to be bound per case by <see cref="Bind"/>.</summary>
     public static SqliteCommand UpsertCommand(SqliteConnection connection, SqliteTransaction transaction)
@@ -74,7 +74,7 @@ internal static class CaseRows
         DateTimeOffset watermarkAt = feedbackCase.ValidatedAt ?? feedbackCase.CreatedAt;
         SqliteParameterCollection p = command.Parameters;
         p[0].Value = watermarkAt.UtcTicks;
-        p[1].Value = OrdinalKey(feedbackCase.Id);
+        p[1].Value = OrdinalKeys.From(feedbackCase.Id);
         p[2].Value = feedbackCase.ReviewerId ?? string.Empty;
         p[3].Value = feedbackCase.Id;
         p[4].Value = OrNull(feedbackCase.ModelName);
@@ -114,21 +114,6 @@ internal static class CaseRows
         FreeText = NullableString(reader, 14),
         Attributes = CaseDocuments.ReadAttributes(reader.GetFieldValue<byte[]>(15)),
     };
-
-    /// <summary>
-    /// The id's UTF-16 code units, big-endian. SQLite compares BLOBs byte by byte, then by length, which on these
-    /// bytes is exactly <see cref="string.CompareOrdinal(string, string)"/> — the order of <see cref="CaseWatermark"/>.
-    /// </summary>
-    public static byte[] OrdinalKey(string id)
-    {
-        var key = new byte[id.Length * sizeof(char)];
-        for (int i = 0; i < id.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(key.AsSpan(i * sizeof(char)), id[i]);
-        }
-
-        return key;
-    }
 
     private static object OrNull(string? value) => value is null ? DBNull.Value : value;
 

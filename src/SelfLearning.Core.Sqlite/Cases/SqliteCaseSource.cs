@@ -123,7 +123,7 @@ public sealed class SqliteCaseSource : ICaseSource, IFeedbackCaseWriter
         cancellationToken.ThrowIfCancellationRequested();
         bool stored = _database.Write((connection, transaction) =>
         {
-            object? held = SqliteDatabase.Scalar(connection, transaction, CaseRows.Exists, [("$key", CaseRows.OrdinalKey(feedbackCase.Id))]);
+            object? held = SqliteDatabase.Scalar(connection, transaction, CaseRows.Exists, [("$key", OrdinalKeys.From(feedbackCase.Id))]);
             if (Convert.ToInt64(held, System.Globalization.CultureInfo.InvariantCulture) != 0)
             {
                 return false;

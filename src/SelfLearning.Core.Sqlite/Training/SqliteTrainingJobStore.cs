@@ -162,11 +162,4 @@ public sealed partial class SqliteTrainingJobStore : ITrainingJobStore
         ReadJobs(c, t, "WHERE id = $id", ("$id", jobId)).SingleOrDefault();
 
     private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
-
-    /// <summary>camelCase properties; NaN and infinities allowed, since interim progress metrics are not checked for finiteness.</summary>
-    private static JsonSerializerOptions Json { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 }

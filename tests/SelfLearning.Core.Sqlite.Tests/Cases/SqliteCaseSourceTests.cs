@@ -103,7 +103,7 @@ public sealed class SqliteCaseSourceTests : CaseSourceContractTests
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + CaseRows.Exists;
-        command.Parameters.AddWithValue("$key", CaseRows.OrdinalKey("x"));
+        command.Parameters.AddWithValue("$key", SelfLearning.Cases.OrdinalKeys.From("x"));
         var plan = new List<string>();
         using (SqliteDataReader reader = command.ExecuteReader())
         {

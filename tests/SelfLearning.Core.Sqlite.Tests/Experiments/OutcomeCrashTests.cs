@@ -76,18 +76,5 @@ public sealed class OutcomeCrashTests : IDisposable
         }
     }
 
-    private static Process StartChild(string database)
-    {
-        string writer = Path.Combine(AppContext.BaseDirectory, "SelfLearning.Core.Sqlite.CrashWriter.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(writer);
-        start.ArgumentList.Add("outcomes");
-        start.ArgumentList.Add(database);
-        return Process.Start(start) ?? throw new InvalidOperationException("The outcome child did not start.");
-    }
+    private static Process StartChild(string database) => CrashWriterProcess.Start("outcomes", database);
 }

@@ -59,18 +59,5 @@ public sealed class RolloutCrashTests : IDisposable
     private static async Task<string> ReadErrorsIfExitedAsync(Process child) =>
         child.HasExited ? await child.StandardError.ReadToEndAsync() : "(still running)";
 
-    private static Process StartChild(string database)
-    {
-        string writer = Path.Combine(AppContext.BaseDirectory, "SelfLearning.Core.Sqlite.CrashWriter.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(writer);
-        start.ArgumentList.Add("rollout");
-        start.ArgumentList.Add(database);
-        return Process.Start(start) ?? throw new InvalidOperationException("The loop child did not start.");
-    }
+    private static Process StartChild(string database) => CrashWriterProcess.Start("rollout", database);
 }
