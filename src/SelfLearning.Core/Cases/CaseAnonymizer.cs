@@ -94,12 +94,32 @@ public sealed class CaseAnonymizer
         Guard.NotNull(feedbackCase);
         Guard.NotNull(splitter);
         Guard.Probability(qualityScore);
-        Guard.NotNullOrWhiteSpace(feedbackCase.Id, "feedbackCase.Id");
+        string id = PseudonymizeCaseId(Guard.NotNullOrWhiteSpace(feedbackCase.Id, "feedbackCase.Id"));
+        return Anonymize(feedbackCase, qualityScore, id, splitter.Assign(id));
+    }
+
+    /// <summary>
+    /// Pseudonymises the ids of a batch of cases side by side, each exactly as <see cref="PseudonymizeCaseId"/> would,
+    /// for <see cref="Anonymize(FeedbackCase, double, string, DatasetSplit)"/>.
+    /// </summary>
+    /// <param name="caseIds">The host's case ids.</param>
+    /// <param name="pseudonyms">Receives the pseudonym of each id, at its index.</param>
+    internal void PseudonymizeCaseIds(ReadOnlySpan<string> caseIds, Span<string> pseudonyms) =>
+        pseudonymizer.Pseudonymize(caseIds, CasePurpose, pseudonyms);
+
+    /// <summary>Anonymizes a validated case whose id was already pseudonymised and split (in a batch).</summary>
+    /// <param name="feedbackCase">The case.</param>
+    /// <param name="qualityScore">The case's quality score, in [0, 1].</param>
+    /// <param name="id">The case id's pseudonym.</param>
+    /// <param name="split">The split the pseudonym is assigned to.</param>
+    /// <returns>The anonymised case.</returns>
+    internal AnonymizedCase Anonymize(FeedbackCase feedbackCase, double qualityScore, string id, DatasetSplit split)
+    {
+        Guard.Probability(qualityScore);
         string label = Guard.NotNullOrWhiteSpace(feedbackCase.ValidatedLabel, "feedbackCase.ValidatedLabel");
         DateTimeOffset validatedAt = feedbackCase.ValidatedAt
             ?? throw new ArgumentException("'feedbackCase.ValidatedAt' is required to anonymize a case.", nameof(feedbackCase));
 
-        string id = PseudonymizeCaseId(feedbackCase.Id);
         return new AnonymizedCase
         {
             Id = id,
@@ -114,7 +134,7 @@ public sealed class CaseAnonymizer
             CreatedYear = feedbackCase.CreatedAt.UtcDateTime.Year,
             ValidatedYear = validatedAt.UtcDateTime.Year,
             QualityScore = qualityScore,
-            Split = splitter.Assign(id),
+            Split = split,
             FreeText = AnonymizeFreeText(feedbackCase.FreeText),
             Attributes = AnonymizeAttributes(feedbackCase.Attributes),
         };
@@ -175,7 +195,7 @@ public sealed class CaseAnonymizer
     /// <summary>
     /// Puts a host's raw attributes, as it passes them when serving, in the form the loop's datasets hold them: each of
     /// <paramref name="names"/> the host gives is pseudonymised, generalised or redacted exactly as
-    /// <see cref="Anonymize"/> does; a dropped attribute, a missing one and a null value are left out.
+    /// <see cref="Anonymize(FeedbackCase, double, DatasetSplitter)"/> does; a dropped attribute, a missing one and a null value are left out.
     /// </summary>
     /// <param name="names">The attributes a model reads.</param>
     /// <param name="attributes">The host's raw attributes.</param>

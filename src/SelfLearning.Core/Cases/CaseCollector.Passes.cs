@@ -219,15 +219,19 @@ public sealed partial class CaseCollector
         }
     }
 
-    private async ValueTask SecondPassAsync(Run run, FeedbackCase? feedbackCase, ICollectedCaseSink sink, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides whether a case read the second time is the one kept for its id; a kept case waits in
+    /// <paramref name="kept"/> to be anonymised with its batch.
+    /// </summary>
+    /// <returns>Whether the case was added to <paramref name="kept"/>.</returns>
+    private bool SecondPass(Run run, FeedbackCase? feedbackCase, KeptBatch kept)
     {
-        AnonymizedCase kept;
         bool handled = false;
         try
         {
             if (feedbackCase is null || Check(run, feedbackCase) is not null)
             {
-                return;
+                return false;
             }
 
             UInt128 key = IdKey(feedbackCase.Id);
@@ -235,7 +239,7 @@ public sealed partial class CaseCollector
             if (Unsafe.IsNullRef(ref state) || new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id) > run.HighWatermark)
             {
                 // Validated after the first read began: the next run collects it.
-                return;
+                return false;
             }
 
             run.HandledInSecondPass++;
@@ -246,7 +250,7 @@ public sealed partial class CaseCollector
             {
                 run.Rejections[(int)CaseRejectionReason.ConflictingLabels]++;
                 run.NeedingReview.Add(feedbackCase.Id);
-                return;
+                return false;
             }
 
             bool isLatest = !state.Kept &&
@@ -256,7 +260,7 @@ public sealed partial class CaseCollector
             if (!isLatest)
             {
                 run.Rejections[(int)CaseRejectionReason.Superseded]++;
-                return;
+                return false;
             }
 
             state.Kept = true;
@@ -265,10 +269,11 @@ public sealed partial class CaseCollector
             if (quality.Score < scorer.Threshold)
             {
                 run.Rejections[(int)CaseRejectionReason.LowQuality]++;
-                return;
+                return false;
             }
 
-            kept = anonymizer.Anonymize(feedbackCase, quality.Score, Splitter);
+            kept.Add(feedbackCase, quality.Score);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -279,11 +284,81 @@ public sealed partial class CaseCollector
                 run.HandledInSecondPass++;
             }
 
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Anonymises the waiting kept cases, their ids pseudonymised and split side by side (two SHA-256 based hashes per
+    /// case, computed in vector lanes), and hands them to the sink in the order they were read.
+    /// </summary>
+    private async ValueTask AnonymizeAndKeepAsync(Run run, KeptBatch kept, ICollectedCaseSink sink, CancellationToken cancellationToken)
+    {
+        int count = kept.Count;
+        if (count == 0)
+        {
             return;
         }
 
-        await sink.AddAsync(kept, cancellationToken).ConfigureAwait(false);
-        run.Keep(kept, feedbackCase.ValidatedAt!.Value);
+        anonymizer.PseudonymizeCaseIds(kept.Ids.AsSpan(0, count), kept.Pseudonyms);
+        Splitter.Assign(kept.Pseudonyms.AsSpan(0, count), kept.Splits);
+        for (int i = 0; i < count; i++)
+        {
+            FeedbackCase feedbackCase = kept.Cases[i];
+            AnonymizedCase anonymized;
+            try
+            {
+                anonymized = anonymizer.Anonymize(feedbackCase, kept.Quality[i], kept.Pseudonyms[i], kept.Splits[i]);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                CasesLog.CaseFailed(logger, e.GetType().Name);
+                run.Rejections[(int)CaseRejectionReason.Malformed]++;
+                continue;
+            }
+
+            await sink.AddAsync(anonymized, cancellationToken).ConfigureAwait(false);
+            run.Keep(anonymized, feedbackCase.ValidatedAt!.Value);
+        }
+
+        kept.Clear();
+    }
+
+    /// <summary>Kept cases waiting to be anonymised together.</summary>
+    private sealed class KeptBatch
+    {
+        private const int Capacity = 256;
+
+        public FeedbackCase[] Cases { get; } = new FeedbackCase[Capacity];
+
+        public double[] Quality { get; } = new double[Capacity];
+
+        public string[] Ids { get; } = new string[Capacity];
+
+        public string[] Pseudonyms { get; } = new string[Capacity];
+
+        public DatasetSplit[] Splits { get; } = new DatasetSplit[Capacity];
+
+        public int Count { get; private set; }
+
+        public bool IsFull => Count == Capacity;
+
+        public void Add(FeedbackCase feedbackCase, double quality)
+        {
+            Cases[Count] = feedbackCase;
+            Quality[Count] = quality;
+            Ids[Count] = feedbackCase.Id;
+            Count++;
+        }
+
+        /// <summary>Lets go of the cases, so a batch never keeps a host's case alive after it was handed on.</summary>
+        public void Clear()
+        {
+            Array.Clear(Cases, 0, Count);
+            Array.Clear(Ids, 0, Count);
+            Array.Clear(Pseudonyms, 0, Count);
+            Count = 0;
+        }
     }
 
     /// <summary>What a run remembers about one case id: 40 bytes (plus a 16-byte key), whatever the case's size.</summary>

@@ -284,10 +284,16 @@ public sealed partial class CaseCollector
             FirstPass(run, feedbackCase);
         }
 
+        var kept = new KeptBatch();
         await foreach (FeedbackCase feedbackCase in source.ReadValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false))
         {
-            await SecondPassAsync(run, feedbackCase, sink, cancellationToken).ConfigureAwait(false);
+            if (SecondPass(run, feedbackCase, kept) && kept.IsFull)
+            {
+                await AnonymizeAndKeepAsync(run, kept, sink, cancellationToken).ConfigureAwait(false);
+            }
         }
+
+        await AnonymizeAndKeepAsync(run, kept, sink, cancellationToken).ConfigureAwait(false);
 
         run.Finish(timeProvider.GetUtcNow());
         ReturnStates(run.States);
