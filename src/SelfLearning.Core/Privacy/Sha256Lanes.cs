@@ -95,10 +95,18 @@ internal static class Sha256Lanes
     /// <param name="start">The 8-word starting state (<see cref="InitialState"/>, or an HMAC key block's state).</param>
     /// <param name="blocks">The blocks, 64 bytes each.</param>
     /// <param name="states">Receives 8 words per block.</param>
-    public static void Compress(ReadOnlySpan<uint> start, ReadOnlySpan<byte> blocks, Span<uint> states)
+    public static void Compress(ReadOnlySpan<uint> start, ReadOnlySpan<byte> blocks, Span<uint> states) =>
+        Compress(start, blocks, states, wide: Vector512.IsHardwareAccelerated);
+
+    /// <summary>As <see cref="Compress(ReadOnlySpan{uint}, ReadOnlySpan{byte}, Span{uint})"/>, in 16 lanes or in 8, so tests check both widths on any machine.</summary>
+    /// <param name="start">The 8-word starting state.</param>
+    /// <param name="blocks">The blocks, 64 bytes each.</param>
+    /// <param name="states">Receives 8 words per block.</param>
+    /// <param name="wide">Whether to use 512-bit vectors (16 lanes) rather than 256-bit ones (8 lanes).</param>
+    internal static void Compress(ReadOnlySpan<uint> start, ReadOnlySpan<byte> blocks, Span<uint> states, bool wide)
     {
         int count = blocks.Length / BlockBytes;
-        if (Vector512.IsHardwareAccelerated)
+        if (wide)
         {
             CompressAll<Lanes512, Vector512<uint>>(start, blocks, states[..(count * StateWords)]);
         }
