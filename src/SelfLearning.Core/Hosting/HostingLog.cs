@@ -34,4 +34,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "Model '{ModelName}' version {Version} was left half-way by a stopped process: {Action}")]
     public static partial void RolloutRecovered(ILogger logger, string modelName, int version, string action);
+
+    [LoggerMessage(EventId = 6052, Level = LogLevel.Error, Message = "Refreshing what model '{ModelName}' serves after a registry change failed; it keeps serving the versions it served until its next cycle or change")]
+    public static partial void ServingRefreshFailed(ILogger logger, Exception exception, string modelName);
 }

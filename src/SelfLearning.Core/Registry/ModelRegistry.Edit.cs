@@ -68,7 +68,8 @@ public partial class ModelRegistry
             Replace(WithoutAlias(holder, alias));
         }
 
-        public ModelRegistryCommit Build() => new(
+        public ModelRegistryCommit Build(ModelChangeKind kind) => new(
+            kind,
             model.Name,
             model.Revision,
             _registered?.Version ?? model.VersionCount,

@@ -205,7 +205,7 @@ public partial class ModelRegistry
 
             try
             {
-                await _store.CommitAsync(edit.Build(), cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(edit.Build(kind), cancellationToken).ConfigureAwait(false);
             }
             catch (RegistryConcurrencyException) when (change.ExpectedRevision is null)
             {

@@ -39,6 +39,21 @@ public partial class ModelRegistry : IModelRegistry
     /// <inheritdoc />
     public event EventHandler<ModelRegistryChangedEventArgs>? Changed;
 
+    /// <summary>
+    /// Raises <see cref="Changed"/> for a change another process committed to the same storage (a registry on a shared
+    /// database learns of it from the database), so this process's subscribers — its served models, an
+    /// <see cref="ActiveModelProvider{TPredictor}"/> — follow it as they follow this registry's own writes.
+    /// </summary>
+    /// <param name="name">The model changed.</param>
+    /// <param name="revision">The model's revision after the change.</param>
+    /// <param name="kind">What changed.</param>
+    protected void OnChangedElsewhere(string name, long revision, ModelChangeKind kind)
+    {
+        RegistryNames.ValidateModelName(name);
+        Guard.Defined(kind);
+        RaiseChanged(name, revision, kind);
+    }
+
     /// <inheritdoc />
     public Task<ModelVersion> GetAsync(string name, int version, CancellationToken cancellationToken = default)
     {

@@ -13,6 +13,7 @@ namespace SelfLearning.Registry;
 public sealed class ModelRegistryCommit
 {
     internal ModelRegistryCommit(
+        ModelChangeKind kind,
         string name,
         long expectedRevision,
         int versionCount,
@@ -22,6 +23,7 @@ public sealed class ModelRegistryCommit
         IReadOnlyDictionary<string, int?> aliases,
         IReadOnlyList<StageTransition> transitions)
     {
+        Kind = kind;
         Name = name;
         ExpectedRevision = expectedRevision;
         VersionCount = versionCount;
@@ -31,6 +33,12 @@ public sealed class ModelRegistryCommit
         Aliases = aliases;
         Transitions = transitions;
     }
+
+    /// <summary>
+    /// Gets what kind of change this is, as <see cref="IModelRegistry.Changed"/> reports it; a store that several processes
+    /// share can pass it on to the others (see <see cref="ModelRegistry.OnChangedElsewhere"/>).
+    /// </summary>
+    public ModelChangeKind Kind { get; }
 
     /// <summary>Gets the model the changes apply to.</summary>
     public string Name { get; }
