@@ -26,7 +26,16 @@ internal sealed class PostgreSqlModelRegistryStore : IModelRegistryStore, IDispo
 
     private const string TransitionColumns = "name, sequence, revision, version, from_stage, to_stage, operation, at, actor, reason";
 
+    /// <summary>The channel every commit notifies, with <see cref="ChangeNotification"/>'s payload.</summary>
+    public const string Channel = "selflearning_registry";
+
     private readonly PostgreSqlDatabase _database;
+
+    /// <summary>Gets this store's id in its notifications, so its own registry does not raise its changes twice.</summary>
+    public Guid InstanceId { get; } = Guid.NewGuid();
+
+    /// <summary>Gets the connections, for the registry's listening connection.</summary>
+    public NpgsqlDataSource DataSource => _database.DataSource;
 
     public PostgreSqlModelRegistryStore(string connectionString, TimeProvider timeProvider, ILogger logger)
     {
@@ -236,7 +245,30 @@ internal sealed class PostgreSqlModelRegistryStore : IModelRegistryStore, IDispo
                 transition.Reason).ConfigureAwait(false);
         }
 
+        // Delivered to every listening instance when, and only if, the transaction commits.
+        await ExecuteAsync(c, t, $"SELECT pg_notify('{Channel}', $1);", cancellationToken, ChangeNotification.Format(InstanceId, commit)).ConfigureAwait(false);
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Each model's revision and champion version (0 for none), for the registry's polling fallback.</summary>
+    public async Task<Dictionary<string, (long Revision, int Champion)>> ReadRevisionsAsync(CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection c = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT m.name, m.revision, COALESCE(v.version, 0)
+            FROM {S}.registry_models m
+            LEFT JOIN {S}.registry_versions v ON v.name = m.name AND v.stage = {(int)ModelStage.Champion};
+            """,
+            c);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var revisions = new Dictionary<string, (long, int)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            revisions[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt32(2));
+        }
+
+        return revisions;
     }
 
     public void Dispose() => _database.Dispose();
