@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using SelfLearning.Cases;
+using SelfLearning.Hosting;
+using SelfLearning.Training;
+
+namespace SelfLearning.Quartz.Tests.TestSupport;
+
+/// <summary>Hosts running the self-learning loop with one model on a Quartz scheduler configured by the test.</summary>
+internal static class LoopHosts
+{
+    /// <summary>The model every host learns.</summary>
+    public const string Model = "triage";
+
+    /// <summary>A Quartz cron expression firing every second.</summary>
+    public const string EverySecond = "* * * * * ?";
+
+    /// <summary>
+    /// A host with the loop (in-memory stores, an empty case source, so every cycle is idle), the model's cycles on
+    /// Quartz, the test's scheduler configuration and a <see cref="RecordingLoop"/> failing the first <paramref name="failures"/> cycles.
+    /// </summary>
+    public static IHost Build(Action<IQuartzBuilder> quartz, Action<SelfLearningQuartzOptions> schedules, int failures = 0, Action<IServiceCollection>? services = null)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddQuartz(quartz);
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.Services.AddSelfLearning()
+            .AddCaseSource(new InMemoryCaseSource())
+            .ConfigureAnonymizer(o => o.PseudonymizationKey = Convert.ToBase64String(SHA256.HashData("quartz tests"u8)))
+            .AddModel(Model, m => m.TrainerType = CalibrationTrainer.Key)
+            .UseQuartz(schedules);
+        RecordingLoop.Install(builder.Services, failures);
+        services?.Invoke(builder.Services);
+        return builder.Build();
+    }
+}
