@@ -41,9 +41,12 @@ internal sealed class SelfLearningQuartzSchedules(
             .RequestRecovery()
             .Build();
 
-    /// <summary>The cron trigger of <paramref name="model"/>'s cycle, on its own schedule or the default.</summary>
-    internal static ICronTrigger CycleTrigger(string model, SelfLearningQuartzOptions settings) =>
-        (ICronTrigger)TriggerBuilder.Create()
+    /// <summary>
+    /// The cron trigger of <paramref name="model"/>'s cycle, on its own schedule or the default, starting now on
+    /// <paramref name="clock"/> (the scheduler's clock, which decides when it is due).
+    /// </summary>
+    internal static ICronTrigger CycleTrigger(string model, SelfLearningQuartzOptions settings, TimeProvider clock) =>
+        (ICronTrigger)TriggerBuilder.Create(clock)
             .WithIdentity(model, settings.JobGroup)
             .ForJob(model, settings.JobGroup)
             .WithDescription($"When the self-learning cycle of model '{model}' runs.")
@@ -76,7 +79,7 @@ internal sealed class SelfLearningQuartzSchedules(
     private async Task ScheduleAsync(IScheduler scheduler, string model, SelfLearningQuartzOptions settings, CancellationToken cancellationToken)
     {
         IJobDetail job = CycleJob(model, settings);
-        ICronTrigger trigger = CycleTrigger(model, settings);
+        ICronTrigger trigger = CycleTrigger(model, settings, scheduler.TimeProvider);
         if (await IsStoredAsync(scheduler, job, trigger, cancellationToken).ConfigureAwait(false))
         {
             QuartzLog.ScheduleUnchanged(logger, model, trigger.CronExpressionString!);
