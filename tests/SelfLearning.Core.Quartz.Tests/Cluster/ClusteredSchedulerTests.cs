@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -5,19 +7,20 @@ using Quartz;
 using SelfLearning.Hosting;
 using SelfLearning.PostgreSql.Tests;
 using SelfLearning.Quartz.Tests.TestSupport;
+using NodeProgram = SelfLearning.Quartz.Node.Program;
 
 namespace SelfLearning.Quartz.Tests.Cluster;
 
 /// <summary>
-/// The real thing: two scheduler instances clustered through Quartz's ADO.NET job store on one PostgreSQL database (the
-/// tables created by this project's script), each in a host running the loop with <c>UseQuartz</c>. The cycle's cron
-/// fires every second; the test waits, with a deadline, for several fire times, stops the instance that ran the last
-/// one, waits for several more on the other, and counts the cycles each instance started for each fire time.
+/// The real thing: scheduler instances clustered through Quartz's ADO.NET job store on one PostgreSQL database (the
+/// tables created by this project's script), each in a host running the loop with <c>UseQuartz</c>, the cycle's cron
+/// firing every second. Two instances fire each time once between them, also after the one running the cycles stops;
+/// a node killed (SIGKILL, in a process of its own) in the middle of a cycle has that firing run again, once, by
+/// another. Each test waits on conditions with a deadline, and counts the cycles each instance started per fire time.
 /// </summary>
 [Collection(PostgreSqlTests.Name)]
 public sealed class ClusteredSchedulerTests(PostgreSqlServer server)
 {
-    private const string SchedulerName = "selflearning-cluster";
     private const int FireTimes = 6;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
@@ -67,26 +70,79 @@ public sealed class ClusteredSchedulerTests(PostgreSqlServer server)
             .Should().Equal([$"{LoopHosts.Model}/SelfLearning"], "the two instances stored one trigger between them");
     }
 
+    [Fact]
+    public async Task CycleJob_NodeKilledInTheMiddleOfACycle_AnotherNodeRunsThatFiringAgainOnceAndKeepsTheSchedule()
+    {
+        string database = await CreateQuartzTablesAsync();
+        DateTimeOffset killedAt;
+        using (Process child = StartChildNode(database, "node-killed"))
+        {
+            try
+            {
+                killedAt = await FirstStartedAsync(child);
+            }
+            finally
+            {
+                child.Kill(entireProcessTree: true); // SIGKILL: no shutdown, the firing stays in qrtz_fired_triggers
+                await child.WaitForExitAsync();
+            }
+        }
+
+        var recorder = new CycleRecorder();
+        using IHost survivor = Node(database, "node-b", recorder);
+        await survivor.StartAsync();
+        try
+        {
+            await recorder.WaitUntilAsync(
+                f => f.Any(x => x.Recovering != null) && f.Count(x => x.Recovering == null) >= 2, Deadline, "the killed node's firing was recovered and the schedule went on");
+        }
+        finally
+        {
+            await survivor.StopAsync();
+        }
+
+        IReadOnlyList<CycleFiring> started = recorder.Started;
+        CycleFiring recovered = started.Should().ContainSingle(f => f.Recovering != null, "the firing the killed node was running is run again, once").Subject;
+        recovered.Instance.Should().Be("node-b");
+        recovered.Recovering.Should().Be(killedAt, "the recovery runs the killed node's firing, for its fire time");
+        started.Where(f => f.Recovering == null).Should().OnlyContain(f => f.ScheduledFireTime > killedAt, "the fire times after it follow, each once")
+            .And.OnlyHaveUniqueItems(f => f.ScheduledFireTime);
+        recorder.Finished.Should().OnlyContain(f => f.Error == null && f.Result != null);
+    }
+
+    private static Process StartChildNode(string database, string instanceId)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SelfLearning.Core.Quartz.Node.dll"));
+        start.ArgumentList.Add(database);
+        start.ArgumentList.Add(instanceId);
+        return Process.Start(start) ?? throw new InvalidOperationException("The cluster node did not start.");
+    }
+
+    /// <summary>The scheduled fire time of the first cycle the child started (which never finishes), or a failure with its output.</summary>
+    private static async Task<DateTimeOffset> FirstStartedAsync(Process child)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith(NodeProgram.StartedPrefix, StringComparison.Ordinal))
+            {
+                return DateTimeOffset.Parse(line[NodeProgram.StartedPrefix.Length..], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            }
+        }
+
+        throw new InvalidOperationException($"The cluster node exited with {child.ExitCode} before starting a cycle: {await child.StandardError.ReadToEndAsync()}");
+    }
+
     private static int FireTimesOf(IReadOnlyList<CycleFiring> firings) => firings.Select(f => f.ScheduledFireTime).Distinct().Count();
 
-    /// <summary>One cluster node: the loop's host with its cycles on a scheduler clustered over <paramref name="database"/>.</summary>
-    private static IHost Node(string database, string instanceId, CycleRecorder recorder) => LoopHosts.Build(
-        q =>
-        {
-            q.ConfigureScheduler(s =>
-            {
-                s.InstanceName = SchedulerName;
-                s.InstanceId = instanceId;
-                s.IdleWaitTime = TimeSpan.FromSeconds(1); // the least Quartz allows: an idle node looks for due triggers every second
-            });
-            q.UsePersistentStore(store =>
-            {
-                store.UsePostgres(database);
-                store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(1));
-            });
-            q.AddJobListener(recorder);
-        },
-        s => s.CronSchedules[LoopHosts.Model] = LoopHosts.EverySecond);
+    private static IHost Node(string database, string instanceId, CycleRecorder recorder) =>
+        LoopHosts.ClusterNode(database, instanceId, q => q.AddJobListener(recorder));
 
     private async Task<string> CreateQuartzTablesAsync()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quartz;
 using SelfLearning.Hosting;
 
@@ -9,7 +10,11 @@ namespace SelfLearning.Quartz.Tests.TestSupport;
 /// <param name="ScheduledFireTime">The fire time it ran for.</param>
 /// <param name="Result">The cycle's result, when it succeeded.</param>
 /// <param name="Error">Why it failed, when it did.</param>
-internal sealed record CycleFiring(string Instance, string Model, DateTimeOffset ScheduledFireTime, SelfLearningCycleResult? Result, JobExecutionException? Error);
+/// <param name="Recovering">
+/// The scheduled fire time of the firing this one runs again because the node running it died (Quartz's recovery), or
+/// <see langword="null"/> for a firing of the cycle's own trigger.
+/// </param>
+internal sealed record CycleFiring(string Instance, string Model, DateTimeOffset ScheduledFireTime, SelfLearningCycleResult? Result, JobExecutionException? Error, DateTimeOffset? Recovering);
 
 /// <summary>
 /// A job listener, shared by every scheduler of a test, that records each cycle started and each one finished, and
@@ -93,7 +98,14 @@ internal sealed class CycleRecorder : IJobListener
         context.JobDetail.Key.Name,
         context.ScheduledFireTimeUtc ?? throw new InvalidOperationException("A cron firing has a scheduled fire time."),
         context.Result as SelfLearningCycleResult,
-        error);
+        error,
+        context.Recovering ? OriginalScheduledFireTime(context) : null);
+
+    /// <summary>What a recovery firing's data says the recovered firing was scheduled for (Quartz writes it with the invariant culture).</summary>
+    private static DateTimeOffset OriginalScheduledFireTime(IJobExecutionContext context) => DateTimeOffset.Parse(
+        context.MergedJobDataMap.GetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime)
+            ?? throw new InvalidOperationException("A recovery firing carries the recovered firing's scheduled fire time."),
+        CultureInfo.InvariantCulture);
 
     private void Record(List<CycleFiring> into, CycleFiring firing)
     {

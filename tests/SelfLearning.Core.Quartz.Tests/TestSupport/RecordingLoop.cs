@@ -7,11 +7,16 @@ namespace SelfLearning.Quartz.Tests.TestSupport;
 
 /// <summary>
 /// The host's real loop behind a counter of the cycles started through it, whoever started them (a Quartz job or the
-/// built-in background service), failing the first <see cref="FailuresLeft"/> cycles as a store that is down would.
+/// built-in background service), failing the first <see cref="FailuresLeft"/> cycles as a store that is down would, or
+/// (<see cref="Hang"/>) never finishing one, as a cycle in a process about to be killed.
 /// </summary>
 internal sealed class RecordingLoop(ISelfLearningLoop inner, int failures) : ISelfLearningLoop
 {
+    /// <summary>Failures that make every cycle wait until it is cancelled.</summary>
+    public const int Hang = -1;
+
     private int _cycles;
+    private readonly bool _hang = failures == Hang;
     private int _failuresLeft = failures;
 
     /// <summary>Gets the number of cycles started.</summary>
@@ -32,6 +37,12 @@ internal sealed class RecordingLoop(ISelfLearningLoop inner, int failures) : ISe
     public Task<SelfLearningCycleResult> RunCycleAsync(string modelName, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _cycles);
+        if (_hang)
+        {
+            return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<SelfLearningCycleResult>(
+                _ => throw new OperationCanceledException(cancellationToken), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
         return Interlocked.Decrement(ref _failuresLeft) >= 0
             ? throw new InvalidOperationException("The case store is unreachable.")
             : inner.RunCycleAsync(modelName, cancellationToken);
