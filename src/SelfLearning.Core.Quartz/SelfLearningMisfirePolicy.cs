@@ -9,8 +9,8 @@ public enum SelfLearningMisfirePolicy
 {
     /// <summary>
     /// Run one cycle as soon as the scheduler can, however many fire times were missed, then resume the schedule
-    /// (Quartz's <c>FireAndProceed</c>). A cycle is idempotent over the cases it has already seen, so one catch-up cycle
-    /// does everything the missed ones would have.
+    /// (Quartz's <c>FireAndProceed</c>). A cycle works from everything that arrived since the previous one, so the
+    /// catch-up cycle collects and trains on all of it; a running canary advances by one decision, as in any cycle.
     /// </summary>
     FireOnceNow = 0,
 
