@@ -17,17 +17,7 @@ public sealed class PredictionTicketTests
     [Fact]
     public async Task RecordOutcomeAsync_DeserialisedTicket_IsRecordedOnceByItsId()
     {
-        var cases = new InMemoryCaseSource();
-        cases.AddRange(HostFeedback.Overconfident(1_500, 11, TimeProvider.System.GetUtcNow().AddHours(-24)));
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSelfLearning(o => o.RunInBackground = false)
-            .AddCaseSource(cases)
-            .ConfigureAnonymizer(o => o.PseudonymizationKey = Convert.ToBase64String(SHA256.HashData("ticket-test"u8)))
-            .AddModel(LoopScenario.Model, m => m.MinimumCases = 1_000);
-        using IHost host = builder.Build();
-        await host.StartAsync();
-        (await host.Services.GetRequiredService<ISelfLearningLoop>().RunCycleAsync(LoopScenario.Model)).Outcome
-            .Should().Be(SelfLearningCycleOutcome.FirstChampion);
+        using IHost host = await ServingTestHost.StartWithFirstChampionAsync("ticket-test");
         var serving = host.Services.GetRequiredService<IPredictionService>();
 
         // Request 1: predict and hand the ticket out as JSON.

@@ -16,17 +16,7 @@ public sealed class ServedVersionsTests
     [Fact]
     public async Task Predict_ChampionActivatedOnTheRegistryDirectly_ServedWithoutACycle()
     {
-        var cases = new InMemoryCaseSource();
-        cases.AddRange(HostFeedback.Overconfident(1_500, 11, TimeProvider.System.GetUtcNow().AddHours(-24)));
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSelfLearning(o => o.RunInBackground = false)
-            .AddCaseSource(cases)
-            .ConfigureAnonymizer(o => o.PseudonymizationKey = Convert.ToBase64String(SHA256.HashData("served-versions-test"u8)))
-            .AddModel(LoopScenario.Model, m => m.MinimumCases = 1_000);
-        using IHost host = builder.Build();
-        await host.StartAsync();
-        (await host.Services.GetRequiredService<ISelfLearningLoop>().RunCycleAsync(LoopScenario.Model)).Outcome
-            .Should().Be(SelfLearningCycleOutcome.FirstChampion);
+        using IHost host = await ServingTestHost.StartWithFirstChampionAsync("served-versions-test");
         var serving = host.Services.GetRequiredService<IPredictionService>();
         var registry = host.Services.GetRequiredService<IModelRegistry>();
         serving.Predict(LoopScenario.Model, "patient-1", score: 0.9).ModelVersion.Should().Be(1);
