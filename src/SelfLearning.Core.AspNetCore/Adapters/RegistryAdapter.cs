@@ -15,8 +15,9 @@ internal sealed class RegistryAdapter(IModelRegistry registry, IExperimentStore 
         var models = new List<ModelSummaryDto>(names.Count);
         foreach (string name in names.Order(StringComparer.Ordinal))
         {
-            RegisteredModel model = await registry.GetModelAsync(name, cancellationToken).ConfigureAwait(false);
-            models.Add(new ModelSummaryDto(model.Name, model.Revision, model.Champion?.Version, model.Versions.Count, canaries.GetValueOrDefault(name)));
+            // The count and the champion only: one row and one version, however many versions the model has.
+            ModelVersionsPage model = await registry.GetVersionsPageAsync(name, maxCount: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+            models.Add(new ModelSummaryDto(model.Name, model.Revision, model.Champion?.Version, model.VersionCount, canaries.GetValueOrDefault(name)));
         }
 
         return models;

@@ -59,6 +59,39 @@ public interface IModelRegistry
     /// <returns>The snapshot.</returns>
     Task<RegisteredModel> GetModelAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gets one page of a model's versions, newest first, with its version count and champion, read at one revision;
+    /// the cost does not grow with the number of versions the model ever had (the default implementation, for
+    /// registries that do not override it, reads the whole model).
+    /// </summary>
+    /// <param name="name">The model name.</param>
+    /// <param name="newestVersion">The newest version on the page (a page's <see cref="ModelVersionsPage.NextNewestVersion"/>), or <see langword="null"/> for the latest.</param>
+    /// <param name="maxCount">The most versions on the page, 1 to <see cref="MaxVersionsPageSize"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page; empty when the model has no versions yet.</returns>
+    /// <exception cref="KeyNotFoundException">The model does not exist.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="newestVersion"/> is below 1 or <paramref name="maxCount"/> is out of range.</exception>
+    async Task<ModelVersionsPage> GetVersionsPageAsync(string name, int? newestVersion = null, int maxCount = DefaultVersionsPageSize, CancellationToken cancellationToken = default)
+    {
+        ModelVersionsPageRules.Validate(newestVersion, maxCount);
+        RegisteredModel model = await GetModelAsync(name, cancellationToken).ConfigureAwait(false);
+        int newest = Math.Min(newestVersion ?? int.MaxValue, model.Versions.Count);
+        return new ModelVersionsPage
+        {
+            Name = model.Name,
+            Revision = model.Revision,
+            VersionCount = model.Versions.Count,
+            Champion = model.Champion,
+            Versions = [.. model.Versions.Where(v => v.Version <= newest).OrderByDescending(v => v.Version).Take(maxCount)],
+        };
+    }
+
+    /// <summary>The page size <see cref="GetVersionsPageAsync"/> uses when none is given.</summary>
+    public const int DefaultVersionsPageSize = 50;
+
+    /// <summary>The largest page <see cref="GetVersionsPageAsync"/> returns.</summary>
+    public const int MaxVersionsPageSize = 1000;
+
     /// <summary>Lists the names of every registered model, in ordinal order.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The names.</returns>

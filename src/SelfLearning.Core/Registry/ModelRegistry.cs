@@ -157,6 +157,35 @@ public partial class ModelRegistry : IModelRegistry
     }
 
     /// <inheritdoc />
+    public async Task<ModelVersionsPage> GetVersionsPageAsync(string name, int? newestVersion = null, int maxCount = IModelRegistry.DefaultVersionsPageSize, CancellationToken cancellationToken = default)
+    {
+        RegistryNames.ValidateModelName(name);
+        ModelVersionsPageRules.Validate(newestVersion, maxCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        while (true)
+        {
+            // The model's row (count, champion) and one range of versions; read again if a write came in between.
+            StoredModel model = await ExistingModelAsync(name, cancellationToken).ConfigureAwait(false);
+            int newest = Math.Min(newestVersion ?? model.VersionCount, model.VersionCount);
+            int oldest = Math.Max(1, newest - maxCount + 1);
+            RegisteredModel? range = newest < 1
+                ? new RegisteredModel { Name = name, Revision = model.Revision, Versions = [] }
+                : await _store.ReadVersionsAsync(name, oldest, newest - oldest + 1, cancellationToken).ConfigureAwait(false);
+            if (range is not null && range.Revision == model.Revision)
+            {
+                return new ModelVersionsPage
+                {
+                    Name = name,
+                    Revision = model.Revision,
+                    VersionCount = model.VersionCount,
+                    Champion = model.Champion,
+                    Versions = [.. range.Versions.OrderByDescending(v => v.Version)],
+                };
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<StageTransition>> GetHistoryAsync(string name, CancellationToken cancellationToken = default)
     {
         RegistryNames.ValidateModelName(name);

@@ -132,6 +132,48 @@ public abstract class ModelRegistryContractTests : IDisposable
     }
 
     [Fact]
+    public async Task GetVersionsPageAsync_PagesNewestFirst_WithCountAndChampionOffThePage()
+    {
+        var registry = CreateRegistry(Clock);
+        for (int v = 1; v <= 12; v++)
+        {
+            await registry.RegisterAsync(Registration(), ArtifactFor(v));
+        }
+
+        await registry.ActivateAsync(Model, 2, new RegistryChange("ops"));
+        long revision = (await registry.GetModelAsync(Model)).Revision;
+
+        ModelVersionsPage first = await registry.GetVersionsPageAsync(Model, maxCount: 5);
+        first.Versions.Select(v => v.Version).Should().Equal(12, 11, 10, 9, 8);
+        (first.Name, first.Revision, first.VersionCount, first.Champion?.Version, first.NextNewestVersion).Should().Be((Model, revision, 12, 2, 7));
+
+        // Following NextNewestVersion reads every version once, down to 1.
+        var all = new List<int>(first.Versions.Select(v => v.Version));
+        for (ModelVersionsPage page = first; page.NextNewestVersion is int next;)
+        {
+            page = await registry.GetVersionsPageAsync(Model, next, 5);
+            all.AddRange(page.Versions.Select(v => v.Version));
+        }
+
+        all.Should().Equal(Enumerable.Range(1, 12).Reverse());
+        (await registry.GetVersionsPageAsync(Model, 3, 5)).Versions.Select(v => v.Version).Should().Equal(3, 2, 1);
+        (await registry.GetVersionsPageAsync(Model, 40, 2)).Versions.Select(v => v.Version).Should().Equal([12, 11], "a newest version beyond the last reads from the last");
+        (await registry.GetVersionsPageAsync(Model, 2, 1)).Versions.Single().Should().BeEquivalentTo(await registry.GetAsync(Model, 2));
+    }
+
+    [Theory]
+    [InlineData(0, 10, "newestVersion")]
+    [InlineData(null, 0, "maxCount")]
+    [InlineData(null, 1001, "maxCount")]
+    public async Task GetVersionsPageAsync_BadArguments_NameThem(int? newest, int maxCount, string parameter)
+    {
+        var registry = CreateRegistry(Clock);
+        await registry.RegisterAsync(Registration(), ArtifactFor(1));
+        await registry.Invoking(r => r.GetVersionsPageAsync(Model, newest, maxCount)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName(parameter);
+        await registry.Invoking(r => r.GetVersionsPageAsync("unknown")).Should().ThrowAsync<KeyNotFoundException>();
+    }
+
+    [Fact]
     public async Task RegisterAsync_FullMetadata_IsStoredAndReadBack()
     {
         var registry = CreateRegistry(Clock);
