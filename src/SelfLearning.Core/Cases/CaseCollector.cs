@@ -26,7 +26,7 @@ namespace SelfLearning.Cases;
 /// (<see cref="CaseRejectionReason"/>). No malformed case stops a run.
 /// </para>
 /// </remarks>
-public sealed partial class CaseCollector
+internal sealed partial class CaseCollector
 {
     private const long MaxPresizedIds = 16_000_000;
 
