@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SelfLearning.Cases;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
@@ -158,11 +159,7 @@ public sealed class SelfLearningOptionsValidatorTests
     [Fact]
     public async Task Start_ExperimentAlphaOutOfRange_FailsNamingIt()
     {
-        using var host = HostingTestHost.Build(b =>
-        {
-            b.AddModel("triage", _ => { });
-            b.Services.Configure<ExperimentDecisionOptions>(o => o.Alpha = 0.9);
-        });
+        using var host = HostWithModel<ExperimentDecisionOptions>(o => o.Alpha = 0.9);
 
         var failures = await HostingTestHost.StartupFailuresAsync(host);
 
@@ -172,11 +169,7 @@ public sealed class SelfLearningOptionsValidatorTests
     [Fact]
     public async Task Start_ExperimentStoreWithoutPendingCapacity_FailsNamingIt()
     {
-        using var host = HostingTestHost.Build(b =>
-        {
-            b.AddModel("triage", _ => { });
-            b.Services.Configure<ExperimentStoreOptions>(o => o.MaximumPendingPredictions = 0);
-        });
+        using var host = HostWithModel<ExperimentStoreOptions>(o => o.MaximumPendingPredictions = 0);
 
         var failures = await HostingTestHost.StartupFailuresAsync(host);
 
@@ -186,15 +179,15 @@ public sealed class SelfLearningOptionsValidatorTests
     [Fact]
     public async Task Start_TrainingHeartbeatNotShorterThanLease_FailsNamingBoth()
     {
-        using var host = HostingTestHost.Build(b =>
-        {
-            b.AddModel("triage", _ => { });
-            b.Services.Configure<TrainingEngineOptions>(o => o.HeartbeatInterval = o.LeaseDuration);
-        });
+        using var host = HostWithModel<TrainingEngineOptions>(o => o.HeartbeatInterval = o.LeaseDuration);
 
         var failures = await HostingTestHost.StartupFailuresAsync(host);
 
         failures.Should().ContainSingle().Which.Should()
             .StartWith($"{nameof(TrainingEngineOptions)}: ").And.Contain(nameof(TrainingEngineOptions.HeartbeatInterval)).And.Contain(nameof(TrainingEngineOptions.LeaseDuration));
     }
+
+    private static IHost HostWithModel<TOptions>(Action<TOptions> configure)
+        where TOptions : class =>
+        HostingTestHost.Build(b => b.AddModel("triage", _ => { }).Services.Configure(configure));
 }
