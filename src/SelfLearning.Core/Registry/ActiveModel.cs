@@ -2,7 +2,7 @@ namespace SelfLearning.Registry;
 
 /// <summary>The champion a host serves: its registry entry and the predictor loaded from its verified artifact.</summary>
 /// <typeparam name="TPredictor">What the host's loader builds from an artifact.</typeparam>
-internal sealed class ActiveModel<TPredictor>
+public sealed class ActiveModel<TPredictor>
 {
     internal ActiveModel(ModelVersion version, TPredictor predictor)
     {

@@ -2,7 +2,7 @@ namespace SelfLearning.Registry;
 
 /// <summary>Says that an <see cref="ActiveModelProvider{TPredictor}"/> now serves a different champion.</summary>
 /// <typeparam name="TPredictor">What the host's loader builds from an artifact.</typeparam>
-internal sealed class ActiveModelChangedEventArgs<TPredictor> : EventArgs
+public sealed class ActiveModelChangedEventArgs<TPredictor> : EventArgs
 {
     internal ActiveModelChangedEventArgs(ActiveModel<TPredictor>? previous, ActiveModel<TPredictor>? current)
     {

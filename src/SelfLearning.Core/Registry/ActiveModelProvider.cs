@@ -23,7 +23,7 @@ namespace SelfLearning.Registry;
 /// </para>
 /// </remarks>
 /// <typeparam name="TPredictor">What the host's loader builds from an artifact.</typeparam>
-internal sealed class ActiveModelProvider<TPredictor> : IDisposable
+public sealed class ActiveModelProvider<TPredictor> : IDisposable
 {
     private readonly IModelRegistry _registry;
     private readonly Func<ModelVersion, ReadOnlyMemory<byte>, TPredictor> _loader;

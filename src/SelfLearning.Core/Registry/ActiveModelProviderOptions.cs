@@ -1,7 +1,7 @@
 namespace SelfLearning.Registry;
 
 /// <summary>Options of an <see cref="ActiveModelProvider{TPredictor}"/>.</summary>
-internal sealed class ActiveModelProviderOptions
+public sealed class ActiveModelProviderOptions
 {
     /// <summary>
     /// Gets or sets how often the provider asks the registry for the champion, to see changes made by other
