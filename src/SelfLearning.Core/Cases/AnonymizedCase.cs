@@ -7,7 +7,7 @@ namespace SelfLearning.Cases;
 /// attributes pseudonymised, generalised or redacted, and times reduced to the year. Immutable.
 /// This is what datasets, exports, training and the registry see.
 /// </summary>
-public sealed record AnonymizedCase
+internal sealed record AnonymizedCase
 {
     private readonly CaseInput input = CaseInput.Empty;
     // One shared empty map: building an empty ordinal map allocates, and every instance without one would.

@@ -20,7 +20,7 @@ namespace SelfLearning.Cases;
 /// other attribute and the free text go through <see cref="PiiRedactor"/>. A value the detector cannot
 /// check in time is removed, never kept unchecked. Times are reduced to the year.
 /// </remarks>
-public sealed class CaseAnonymizer
+internal sealed class CaseAnonymizer
 {
     /// <summary>The value written for an attribute that could not be generalised or checked.</summary>
     public const string RedactedValue = "<REDACTED>";

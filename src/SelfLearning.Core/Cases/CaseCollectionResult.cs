@@ -1,7 +1,7 @@
 namespace SelfLearning.Cases;
 
 /// <summary>What a collection run did.</summary>
-public sealed record CaseCollectionResult
+internal sealed record CaseCollectionResult
 {
     /// <summary>Gets the watermark the run started after.</summary>
     public required CaseWatermark After { get; init; }

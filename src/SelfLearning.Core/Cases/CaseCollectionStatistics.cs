@@ -4,7 +4,7 @@ namespace SelfLearning.Cases;
 /// Counts from case collection: of one run (<see cref="CaseCollectionResult.Statistics"/>) or of every run
 /// of a collector so far (<see cref="CaseCollector.Statistics"/>). Holds no case data, only counts and labels.
 /// </summary>
-public sealed record CaseCollectionStatistics
+internal sealed record CaseCollectionStatistics
 {
     /// <summary>Gets the statistics before any collection.</summary>
     public static CaseCollectionStatistics Empty { get; } = new();

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace SelfLearning.Cases;
 
 /// <content>The two reads of a collection run.</content>
-public sealed partial class CaseCollector
+internal sealed partial class CaseCollector
 {
     /// <summary>
     /// A 128-bit key for a case id, for this run's per-id state only: SipHash-2-4-128 of the id's UTF-16

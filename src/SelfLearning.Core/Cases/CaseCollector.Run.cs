@@ -1,7 +1,7 @@
 namespace SelfLearning.Cases;
 
 /// <content>The state of one run and the running totals.</content>
-public sealed partial class CaseCollector
+internal sealed partial class CaseCollector
 {
     private static readonly int ReasonCount = Enum.GetValues<CaseRejectionReason>().Length;
     private static readonly int StatusCount = Enum.GetValues<ValidationStatus>().Length;

@@ -26,7 +26,7 @@ namespace SelfLearning.Cases;
 /// (<see cref="CaseRejectionReason"/>). No malformed case stops a run.
 /// </para>
 /// </remarks>
-public sealed partial class CaseCollector
+internal sealed partial class CaseCollector
 {
     private const long MaxPresizedIds = 16_000_000;
 
@@ -128,7 +128,8 @@ public sealed partial class CaseCollector
         return run.ToResult(after, DatasetSnapshot.Create(builder.Cases, provenance, Splitter, splitsAssigned: true));
     }
 
-    private static CaseCollectorOptions Validate(CaseCollectorOptions options)
+    /// <summary>Throws when a setting is out of range or the split fractions do not sum to 1, naming the setting.</summary>
+    internal static CaseCollectorOptions Validate(CaseCollectorOptions options)
     {
         Guard.Probability(options.MinReviewerCertainty, "options.MinReviewerCertainty");
         if (options.MinModelConfidence is double minConfidence)

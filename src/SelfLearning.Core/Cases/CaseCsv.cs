@@ -13,7 +13,7 @@ namespace SelfLearning.Cases;
 /// the reader returns exactly what was written.
 /// </summary>
 /// <remarks>Hand-written: no CSV library is among this project's dependencies, and the format is small.</remarks>
-public static class CaseCsv
+internal static class CaseCsv
 {
     /// <summary>Gets the column names, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } =

@@ -15,7 +15,7 @@ namespace SelfLearning.Cases;
 /// object keys in ordinal order, lines ended by LF. The same bytes are the dataset's canonical
 /// serialisation, so the version of a dataset is the SHA-256 of its JSON Lines export.
 /// </summary>
-public static class CaseJsonLines
+internal static class CaseJsonLines
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {

@@ -6,4 +6,4 @@ namespace SelfLearning.Cases;
 /// <param name="ReviewerCertainty">How sure the reviewer was.</param>
 /// <param name="Agreement">The share of the case's reviews that gave the kept label (1 for a single review).</param>
 /// <param name="Staleness">How old the validation is: 0 when just validated, ½ after one half-life, approaching 1.</param>
-public readonly record struct CaseQuality(double Score, double Completeness, double ReviewerCertainty, double Agreement, double Staleness);
+internal readonly record struct CaseQuality(double Score, double Completeness, double ReviewerCertainty, double Agreement, double Staleness);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SelfLearning.Cases;
 
 /// <summary>Options for <see cref="CaseQualityScorer"/>: the weights of each part of the score and the threshold.</summary>
-public sealed class CaseQualityOptions
+internal sealed class CaseQualityOptions
 {
     /// <summary>Gets or sets the weight of input completeness.</summary>
     /// <value>The default value is 0.25.</value>

@@ -7,7 +7,7 @@ namespace SelfLearning.Cases;
 /// the agreement between reviewers where several reviewed it, and how stale the validation is.
 /// Thread-safe.
 /// </summary>
-public sealed class CaseQualityScorer
+internal sealed class CaseQualityScorer
 {
     private readonly double completenessWeight;
     private readonly double certaintyWeight;

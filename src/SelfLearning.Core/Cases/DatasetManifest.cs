@@ -1,7 +1,7 @@
 namespace SelfLearning.Cases;
 
 /// <summary>What a <see cref="DatasetSnapshot"/> holds: its version, counts per label and split, and its provenance.</summary>
-public sealed record DatasetManifest
+internal sealed record DatasetManifest
 {
     /// <summary>Gets the dataset's version: SHA-256 of its canonical serialisation, 64 lowercase hex digits.</summary>
     public required string Version { get; init; }

@@ -1,7 +1,7 @@
 namespace SelfLearning.Cases;
 
 /// <summary>Where a dataset's cases came from and how they were filtered and anonymised. Holds no personal data.</summary>
-public sealed record DatasetProvenance
+internal sealed record DatasetProvenance
 {
     /// <summary>Gets the watermark collection started after (its case id pseudonymised).</summary>
     public CaseWatermark After { get; init; } = CaseWatermark.Start;

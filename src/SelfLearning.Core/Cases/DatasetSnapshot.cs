@@ -14,7 +14,7 @@ namespace SelfLearning.Cases;
 /// order, invariant formatting and round-trip doubles; lines ended by LF). The same cases give the
 /// same version whatever order they were collected in.
 /// </summary>
-public sealed class DatasetSnapshot
+internal sealed class DatasetSnapshot
 {
     private DatasetSnapshot(ImmutableArray<AnonymizedCase> cases, DatasetManifest manifest)
     {

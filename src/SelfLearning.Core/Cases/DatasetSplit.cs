@@ -1,7 +1,7 @@
 namespace SelfLearning.Cases;
 
 /// <summary>Which part of a dataset a case belongs to.</summary>
-public enum DatasetSplit
+internal enum DatasetSplit
 {
     /// <summary>Used to fit models.</summary>
     Train = 0,

@@ -12,7 +12,7 @@ namespace SelfLearning.Cases;
 /// read as a number in [0, 1), compared with the cumulative fractions. A case therefore keeps its split
 /// however the dataset grows, and no case moves from training to evaluation. Thread-safe.
 /// </summary>
-public sealed class DatasetSplitter
+internal sealed class DatasetSplitter
 {
     private const double Tolerance = 1e-9;
 

@@ -1,7 +1,7 @@
 namespace SelfLearning.Cases;
 
 /// <summary>Receives the cases a collection run keeps, one at a time, so a run never holds them all.</summary>
-public interface ICollectedCaseSink
+internal interface ICollectedCaseSink
 {
     /// <summary>Receives a kept case. Each case id arrives at most once per run.</summary>
     /// <param name="anonymizedCase">The kept case, anonymised.</param>

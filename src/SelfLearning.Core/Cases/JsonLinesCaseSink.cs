@@ -8,7 +8,7 @@ namespace SelfLearning.Cases;
 /// collection of any size runs in bounded memory. The lines are in collection order; sort by id (or
 /// load into a <see cref="DatasetSnapshot"/>) for the canonical order.
 /// </summary>
-public sealed class JsonLinesCaseSink : ICollectedCaseSink
+internal sealed class JsonLinesCaseSink : ICollectedCaseSink
 {
     private readonly Stream destination;
     private readonly ArrayBufferWriter<byte> buffer = new(4096);

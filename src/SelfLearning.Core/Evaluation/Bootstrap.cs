@@ -8,7 +8,7 @@ namespace SelfLearning.Evaluation;
 /// percentile interval off the replicates. The same seed gives the same interval on every run and platform
 /// (<see cref="Random"/> with an explicit seed uses a fixed algorithm).
 /// </summary>
-public static class Bootstrap
+internal static class Bootstrap
 {
     /// <summary>The default number of resamples.</summary>
     public const int DefaultIterations = 1000;

@@ -8,7 +8,7 @@ namespace SelfLearning.Evaluation;
 /// a paired bootstrap (both models scored on the same resampled cases in every iteration) for the Brier
 /// score, log loss and ECE differences.
 /// </summary>
-public static class ModelComparison
+internal static class ModelComparison
 {
     /// <summary>The default decision threshold: a probability at or above it predicts the positive class.</summary>
     public const double DefaultThreshold = 0.5;

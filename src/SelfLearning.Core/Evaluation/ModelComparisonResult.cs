@@ -19,7 +19,7 @@ namespace SelfLearning.Evaluation;
 /// <param name="CalibrationErrorDifference">
 /// The difference in ECE of the positive-class probability against the labels (equal-width bins), with its paired bootstrap interval.
 /// </param>
-public sealed record ModelComparisonResult(
+internal sealed record ModelComparisonResult(
     double ChampionAccuracy,
     double CandidateAccuracy,
     TestResult McNemar,

@@ -11,7 +11,7 @@ namespace SelfLearning.Evaluation;
 /// score and log loss not significantly worse by their paired bootstrap intervals; accuracy not lower by more
 /// than the tolerated drop with McNemar's test significant. The numbers come from <see cref="ModelComparison"/>.
 /// </summary>
-public static class QualityGate
+internal static class QualityGate
 {
     /// <summary>The rule requiring a minimum number of held-out cases.</summary>
     public const string MinimumHoldoutRule = "minimum-holdout";

@@ -21,7 +21,7 @@ namespace SelfLearning.Experiments;
 /// <para>Unlike Evan Miller's closed-form sum, this needs no integer parameters and its cost does not
 /// grow with the number of successes.</para>
 /// </remarks>
-public static class BetaBinomialAnalysis
+internal static class BetaBinomialAnalysis
 {
     private const int LegendreOrder = 16;
 

@@ -9,7 +9,7 @@ namespace SelfLearning.Experiments;
 /// </param>
 /// <param name="ChallengerVersion">The registry version number of the winning version to activate.</param>
 /// <param name="Reasons">Why, each reason with its numbers (for the audit history).</param>
-public sealed record ChampionPromotion(
+internal sealed record ChampionPromotion(
     string ExperimentKey,
     string ModelName,
     int ChampionVersion,

@@ -20,7 +20,7 @@ namespace SelfLearning.Experiments;
 /// <para>Relative lift L = μ_B/μ_A − 1 with Var(L) ≈ V_B/μ_A² + μ_B² V_A/μ_A⁴ − 2 μ_B C_AB/μ_A³
 /// (delta method; C_AB = 0 for independent arms), and interval L ± z₁₋α/₂ √Var(L).</para>
 /// </remarks>
-public static class ExperimentAnalyzer
+internal static class ExperimentAnalyzer
 {
     private const int ExactMcNemarBelow = 25;
 

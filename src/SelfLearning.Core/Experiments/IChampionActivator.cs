@@ -5,7 +5,7 @@ namespace SelfLearning.Experiments;
 /// winning challenger; <see cref="RegistryChampionActivator"/> does it through the model registry's atomic
 /// activation, and a host may provide its own.
 /// </summary>
-public interface IChampionActivator
+internal interface IChampionActivator
 {
     /// <summary>
     /// Activates <see cref="ChampionPromotion.ChallengerVersion"/>, replacing the active version in one step,

@@ -25,7 +25,7 @@ namespace SelfLearning.Experiments;
 /// sequential testing).
 /// </para>
 /// </remarks>
-public static class MixtureSequentialTest
+internal static class MixtureSequentialTest
 {
     /// <summary>The mixing scale ρ² tuned for <paramref name="plannedSampleSize"/>: <c>(−2 ln α + ln(1 − 2 ln α)) / N</c>.</summary>
     /// <param name="plannedSampleSize">The planned sample size N per arm (at least 1).</param>

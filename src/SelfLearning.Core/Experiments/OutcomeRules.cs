@@ -8,7 +8,7 @@ namespace SelfLearning.Experiments;
 /// store (on its database) behaves exactly like the built-in ones: the metric belongs to the experiment,
 /// the value fits it, and a label scores a served output.
 /// </summary>
-public static class OutcomeRules
+internal static class OutcomeRules
 {
     /// <summary>Finds the experiment's metric (primary or guardrail) named <paramref name="metric"/>.</summary>
     /// <param name="experiment">The experiment.</param>

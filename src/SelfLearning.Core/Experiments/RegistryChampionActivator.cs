@@ -16,7 +16,7 @@ namespace SelfLearning.Experiments;
 /// <see cref="RegistryConcurrencyException"/> and nothing is promoted: the experiment keeps running and
 /// the next evaluation decides again.
 /// </remarks>
-public sealed class RegistryChampionActivator : IChampionActivator
+internal sealed class RegistryChampionActivator : IChampionActivator
 {
     /// <summary>The actor recorded in the registry's history when none is given.</summary>
     public const string DefaultActor = "selflearning-experiments";

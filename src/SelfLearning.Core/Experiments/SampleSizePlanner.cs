@@ -9,7 +9,7 @@ namespace SelfLearning.Experiments;
 /// <c>n = ⌈(z₁₋α/₂ + z₁₋β)² · (σ²_A + σ²_B) / δ²⌉</c>, where for success rates
 /// <c>σ²_A = p(1 − p)</c> and <c>σ²_B = (p + δ)(1 − p − δ)</c> (the unpooled variance under the alternative).
 /// </summary>
-public static class SampleSizePlanner
+internal static class SampleSizePlanner
 {
     /// <summary>The sample size per arm to detect an absolute change of a success rate.</summary>
     /// <param name="baselineRate">The champion's success rate, in (0, 1).</param>

@@ -29,10 +29,15 @@ public static class SelfLearningServiceCollectionExtensions
         services.AddOptions();
         services.AddLogging();
         services.AddOptions<SelfLearningOptions>().ValidateOnStart();
-        services.AddOptions<ExperimentDecisionOptions>();
+        services.AddOptions<ExperimentDecisionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExperimentDecisionOptions>, ExperimentDecisionOptionsValidator>());
 
         // The collector's test split is the gate's holdout: by default 50% train, 20% validation, 30% held out.
-        services.AddOptions<CaseCollectorOptions>().Configure(o => (o.TrainFraction, o.ValidationFraction, o.TestFraction) = (0.5, 0.2, 0.3));
+        services.AddOptions<CaseCollectorOptions>().Configure(o => (o.TrainFraction, o.ValidationFraction, o.TestFraction) = (0.5, 0.2, 0.3))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseCollectorOptions>, CaseCollectorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseCollectorOptions>, OptionsChecks<CaseCollectorOptions>>(
+            _ => new OptionsChecks<CaseCollectorOptions>($"{HostingConstants.Section}:Cases", o => CaseCollector.Validate(o))));
         if (configure is not null)
         {
             services.Configure(configure);
@@ -46,7 +51,8 @@ public static class SelfLearningServiceCollectionExtensions
 
         services.TryAddSingleton<IModelRegistry>(sp => new InMemoryModelRegistry(
             sp.GetRequiredService<TimeProvider>(), sp.GetService<Logging.ILogger<InMemoryModelRegistry>>()));
-        services.AddOptions<ExperimentStoreOptions>();
+        services.AddOptions<ExperimentStoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExperimentStoreOptions>, ExperimentStoreOptionsValidator>());
         services.TryAddSingleton<IExperimentStore>(sp => new InMemoryExperimentStore(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ExperimentStoreOptions>>().Value));
         services.TryAddSingleton<IAbTestRouter, AbTestRouter>();
@@ -91,7 +97,9 @@ public static class SelfLearningServiceCollectionExtensions
         services.TryAddSingleton<ServedVersions>();
         services.TryAddSingleton<TrainingTriggers>();
         services.TryAddSingleton<LoopTrainingData>();
-        services.AddOptions<TrainingEngineOptions>();
+        services.AddOptions<TrainingEngineOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrainingEngineOptions>, OptionsChecks<TrainingEngineOptions>>(
+            _ => new OptionsChecks<TrainingEngineOptions>(nameof(TrainingEngineOptions), o => o.Validate())));
         // The loop trains through the job engine: every training is a job with priority, retries, lease and progress.
         services.TryAddSingleton(sp => new TrainingJobEngine(
             sp.GetRequiredService<ITrainingJobStore>(),

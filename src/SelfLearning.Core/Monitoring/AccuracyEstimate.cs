@@ -6,7 +6,7 @@ namespace SelfLearning.Monitoring;
 /// <param name="Count">The number of predictions the estimate covers.</param>
 /// <param name="Interval">The expected accuracy and its interval, clipped to [0, 1].</param>
 /// <param name="StandardError">√(Σ pᵢ(1 − pᵢ)) / n, the standard deviation of the realised accuracy.</param>
-public sealed record AccuracyEstimate(int Count, ConfidenceInterval Interval, double StandardError)
+internal sealed record AccuracyEstimate(int Count, ConfidenceInterval Interval, double StandardError)
 {
     /// <summary>Gets the expected accuracy, the mean calibrated confidence.</summary>
     public double ExpectedAccuracy => Interval.Estimate;

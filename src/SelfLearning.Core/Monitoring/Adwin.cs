@@ -17,7 +17,7 @@ namespace SelfLearning.Monitoring;
 /// Written by hand because no package available here (MathNet.Numerics included) provides change
 /// detectors; defaults follow the paper and river's <c>ADWIN</c>. Not thread-safe: one writer at a time.
 /// </summary>
-public sealed class Adwin
+internal sealed class Adwin
 {
     private const int Clock = MonitoringConstants.DefaultAdwinClock;
     private const int MaxBucketsPerSize = MonitoringConstants.DefaultAdwinMaxBucketsPerSize;

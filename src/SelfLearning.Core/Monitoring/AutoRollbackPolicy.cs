@@ -25,7 +25,7 @@ namespace SelfLearning.Monitoring;
 /// difference is known exactly: z is ±∞ (or 0 on the boundary) and p is 0 or 1 (0.5). Live accuracy is only
 /// tested from <see cref="MonitoringOptions.RollbackMinimumLiveSample"/> outcomes on; guardrails always count.
 /// </remarks>
-public sealed class AutoRollbackPolicy
+internal sealed class AutoRollbackPolicy
 {
     private readonly MonitoringOptions options;
     private readonly ILogger logger;

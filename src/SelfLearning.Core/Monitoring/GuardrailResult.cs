@@ -3,7 +3,7 @@ using SelfLearning.Internal;
 namespace SelfLearning.Monitoring;
 
 /// <summary>The outcome of one guardrail check on the champion (e.g. "no class below 80% recall").</summary>
-public sealed record GuardrailResult
+internal sealed record GuardrailResult
 {
     /// <summary>Initializes a new instance of the <see cref="GuardrailResult"/> class.</summary>
     /// <param name="name">The guardrail's name.</param>

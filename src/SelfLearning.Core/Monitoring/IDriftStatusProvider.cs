@@ -1,7 +1,7 @@
 namespace SelfLearning.Monitoring;
 
 /// <summary>Where <see cref="DriftHealthCheck"/> reads the latest drift state; <see cref="DriftMonitorSet"/> is the default.</summary>
-public interface IDriftStatusProvider
+internal interface IDriftStatusProvider
 {
     /// <summary>Gets the latest report of every score or input distribution monitor that has been evaluated.</summary>
     /// <returns>The reports.</returns>

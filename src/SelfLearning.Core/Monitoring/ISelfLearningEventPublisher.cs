@@ -1,7 +1,7 @@
 namespace SelfLearning.Monitoring;
 
 /// <summary>Publishes the loop's events to the subscribers of <see cref="ISelfLearningEvents"/>.</summary>
-public interface ISelfLearningEventPublisher
+internal interface ISelfLearningEventPublisher
 {
     /// <summary>Delivers an event to every current subscriber; a throwing subscriber is logged and skipped.</summary>
     /// <param name="selfLearningEvent">The event.</param>

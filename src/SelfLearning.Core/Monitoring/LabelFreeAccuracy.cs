@@ -12,7 +12,7 @@ namespace SelfLearning.Monitoring;
 /// the accuracy these predictions will realise, not about the model's long-run accuracy, and it is only
 /// as good as the calibration: feed calibrated confidences.
 /// </summary>
-public static class LabelFreeAccuracy
+internal static class LabelFreeAccuracy
 {
     /// <summary>Estimates the accuracy of predictions from their calibrated confidences.</summary>
     /// <param name="calibratedConfidence">The calibrated confidence of each prediction, in [0, 1]; not empty.</param>

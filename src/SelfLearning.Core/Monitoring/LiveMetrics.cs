@@ -9,7 +9,7 @@ namespace SelfLearning.Monitoring;
 /// The live-metrics windows of every (model, version), created on first use with the sizes of
 /// <see cref="MonitoringOptions"/>. Thread-safe; each window has its own lock, so versions never contend.
 /// </summary>
-public sealed class LiveMetrics
+internal sealed class LiveMetrics
 {
     private readonly ConcurrentDictionary<(string Model, int Version), LiveMetricsWindow> windows = new();
     private readonly Func<(string Model, int Version), LiveMetricsWindow> createWindow;

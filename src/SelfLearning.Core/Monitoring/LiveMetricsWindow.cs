@@ -10,7 +10,7 @@ namespace SelfLearning.Monitoring;
 /// the window under the lock and computes accuracy, ECE and Brier outside it with
 /// <see cref="CalibrationMetrics"/>, so the numbers are exactly those of the batch metrics on the same outcomes.
 /// </summary>
-public sealed class LiveMetricsWindow
+internal sealed class LiveMetricsWindow
 {
     private readonly object gate = new();
     private readonly Entry[] entries;

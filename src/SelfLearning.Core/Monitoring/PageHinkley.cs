@@ -20,7 +20,7 @@ namespace SelfLearning.Monitoring;
 /// Written by hand because no package available here (MathNet.Numerics included) provides change
 /// detectors. Not thread-safe: one writer at a time (see <see cref="ErrorStreamMonitor"/>).
 /// </summary>
-public sealed class PageHinkley
+internal sealed class PageHinkley
 {
     private double mean;
     private double sum;

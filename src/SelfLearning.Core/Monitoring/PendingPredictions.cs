@@ -9,7 +9,7 @@ namespace SelfLearning.Monitoring;
 /// tracking a new one forgets the oldest, so predictions whose outcome never comes cannot grow it forever;
 /// <see cref="Evicted"/> counts those forgotten.
 /// </summary>
-public sealed class PendingPredictions
+internal sealed class PendingPredictions
 {
     private readonly object gate = new();
     private readonly Dictionary<string, LinkedListNode<(string Id, double Confidence)>> byId = new(StringComparer.Ordinal);

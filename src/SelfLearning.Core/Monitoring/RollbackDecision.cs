@@ -12,7 +12,7 @@ namespace SelfLearning.Monitoring;
 /// <param name="HasEnoughLiveData">Whether <paramref name="LiveTotal"/> reached the minimum for the accuracy test.</param>
 /// <param name="ZStatistic">The test statistic, or <see langword="null"/> without enough live data.</param>
 /// <param name="PValue">The one-sided p-value, or <see langword="null"/> without enough live data.</param>
-public sealed record RollbackDecision(
+internal sealed record RollbackDecision(
     bool ShouldRollBack,
     IReadOnlyList<RollbackReason> Reasons,
     double HoldoutAccuracy,

@@ -1,7 +1,7 @@
 namespace SelfLearning.Monitoring;
 
 /// <summary>Why an automatic rollback was advised.</summary>
-public enum RollbackReasonKind
+internal enum RollbackReasonKind
 {
     /// <summary>Live accuracy is significantly more than the margin below the pre-promotion holdout accuracy.</summary>
     AccuracyRegression = 0,

@@ -4,7 +4,7 @@ namespace SelfLearning.Monitoring;
 /// The names of the instruments of the "SelfLearning" meter (see <see cref="SelfLearningTelemetry"/>), following
 /// OpenTelemetry's naming (lower case, dot-separated). Tags: <c>model</c>, <c>version</c>, and as noted.
 /// </summary>
-public static class SelfLearningInstruments
+internal static class SelfLearningInstruments
 {
     /// <summary>Counter of predictions served, tagged model and version.</summary>
     public const string Predictions = "selflearning.predictions";

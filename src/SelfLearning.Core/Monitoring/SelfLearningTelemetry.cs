@@ -9,7 +9,7 @@ namespace SelfLearning.Monitoring;
 /// "SelfLearning", with the instruments listed in <see cref="SelfLearningInstruments"/>. The live gauges read
 /// the windows of <see cref="LiveMetrics"/> when a listener collects. Thread-safe.
 /// </summary>
-public sealed class SelfLearningTelemetry : IDisposable
+internal sealed class SelfLearningTelemetry : IDisposable
 {
     /// <summary>The name of the meter and of the activity source.</summary>
     public const string Name = "SelfLearning";

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SelfLearning.Registry;
 
 /// <summary>SHA-256 of model artifacts, as 64 lower-case hexadecimal digits, and its verification.</summary>
-public static class ArtifactHash
+internal static class ArtifactHash
 {
     /// <summary>Computes the SHA-256 of an artifact.</summary>
     /// <param name="artifact">The artifact bytes.</param>

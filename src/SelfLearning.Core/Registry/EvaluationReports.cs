@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SelfLearning.Registry;
 
 /// <summary>Checks the evaluation or gate reports stored on a <see cref="ModelVersion"/>.</summary>
-public static class EvaluationReports
+internal static class EvaluationReports
 {
     /// <summary>The largest report the registry stores, in UTF-16 code units (1 MiB of text).</summary>
     public const int MaxLength = 1 << 20;

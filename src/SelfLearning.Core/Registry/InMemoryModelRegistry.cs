@@ -10,7 +10,7 @@ namespace SelfLearning.Registry;
 /// The rules are <see cref="ModelRegistry"/>'s; the store keeps all models in one immutable map replaced as a whole
 /// on every commit (commits are serialized by a lock), so every read works on one consistent snapshot without the lock.
 /// </remarks>
-public sealed class InMemoryModelRegistry : ModelRegistry
+internal sealed class InMemoryModelRegistry : ModelRegistry
 {
     private readonly InMemoryModelRegistryStore _store;
 

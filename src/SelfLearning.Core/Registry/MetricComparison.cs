@@ -4,7 +4,7 @@ namespace SelfLearning.Registry;
 /// <param name="Baseline">The version compared against (usually the champion).</param>
 /// <param name="Candidate">The version being judged.</param>
 /// <param name="Metrics">Every metric either version recorded, in ordinal order of name.</param>
-public sealed record MetricComparison(ModelVersion Baseline, ModelVersion Candidate, IReadOnlyList<MetricDifference> Metrics)
+internal sealed record MetricComparison(ModelVersion Baseline, ModelVersion Candidate, IReadOnlyList<MetricDifference> Metrics)
 {
     /// <summary>Compares two versions' recorded metrics.</summary>
     /// <param name="baseline">The version compared against.</param>

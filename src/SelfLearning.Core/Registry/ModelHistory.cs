@@ -1,7 +1,7 @@
 namespace SelfLearning.Registry;
 
 /// <summary>Questions answered from a model's transition history alone, the same way by every registry.</summary>
-public static class ModelHistory
+internal static class ModelHistory
 {
     /// <summary>Finds which version was champion at an instant.</summary>
     /// <param name="history">The model's transitions in sequence order (as <see cref="IModelRegistry.GetHistoryAsync"/> returns them).</param>

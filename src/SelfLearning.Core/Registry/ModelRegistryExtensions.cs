@@ -1,7 +1,7 @@
 namespace SelfLearning.Registry;
 
 /// <summary>Questions answered the same way on top of any <see cref="IModelRegistry"/>.</summary>
-public static class ModelRegistryExtensions
+internal static class ModelRegistryExtensions
 {
     /// <summary>Lists a model's versions, ordered by version number.</summary>
     /// <param name="registry">The registry.</param>

@@ -6,7 +6,7 @@ namespace SelfLearning.Registry;
 /// <see cref="IModelRegistry.SetStageAsync"/>; use activate, deactivate or roll back, which keep exactly
 /// one champion at every instant. Any other stage may move to any other non-champion stage.
 /// </remarks>
-public static class ModelStageRules
+internal static class ModelStageRules
 {
     /// <summary>Whether <see cref="IModelRegistry.SetStageAsync"/> may move a version from one stage to another.</summary>
     /// <param name="from">The current stage.</param>

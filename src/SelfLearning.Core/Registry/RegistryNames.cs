@@ -14,7 +14,7 @@ namespace SelfLearning.Registry;
 /// Names and text must also be well-formed UTF-16: an unpaired surrogate is refused, because a store
 /// writing UTF-8 (SQLite) would turn it into U+FFFD, merging two different names into one and changing tags.
 /// </remarks>
-public static class RegistryNames
+internal static class RegistryNames
 {
     /// <summary>The longest model name, alias or key, in UTF-16 code units.</summary>
     public const int MaxNameLength = 128;

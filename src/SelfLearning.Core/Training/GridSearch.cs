@@ -9,7 +9,7 @@ namespace SelfLearning.Training;
 /// untouched for the final model's metrics). Rows are shuffled into folds with the context's seed, so the search
 /// is deterministic.
 /// </summary>
-public static class GridSearch
+internal static class GridSearch
 {
     /// <summary>Scores every point of <paramref name="trainer"/>'s search space and returns the best.</summary>
     /// <param name="trainer">The trainer, which declares the space.</param>

@@ -1,7 +1,7 @@
 namespace SelfLearning.Training;
 
 /// <summary>Counts a model's validated cases, so triggers can require a minimum and react to new ones.</summary>
-public interface ITrainingCaseCounter
+internal interface ITrainingCaseCounter
 {
     /// <summary>Counts the validated cases available to train <paramref name="modelKey"/>.</summary>
     /// <param name="modelKey">The model.</param>

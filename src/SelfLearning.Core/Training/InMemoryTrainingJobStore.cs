@@ -6,7 +6,7 @@ namespace SelfLearning.Training;
 /// A thread-safe <see cref="ITrainingJobStore"/> in process memory: for tests and for hosts that accept losing the
 /// job history on restart. The SQLite store in <c>SelfLearning.Core.Sqlite</c> survives restarts.
 /// </summary>
-public sealed class InMemoryTrainingJobStore : ITrainingJobStore
+internal sealed class InMemoryTrainingJobStore : ITrainingJobStore
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, TrainingJob> _jobs = new(StringComparer.Ordinal);

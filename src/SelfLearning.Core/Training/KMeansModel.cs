@@ -4,7 +4,7 @@ using SelfLearning.Internal;
 namespace SelfLearning.Training;
 
 /// <summary>A fitted k-means clustering (customer segmentation) with centers on standardised features.</summary>
-public sealed class KMeansModel : IClusteringPredictor
+internal sealed class KMeansModel : IClusteringPredictor
 {
     /// <summary>The artifact format name.</summary>
     public const string ArtifactFormat = "selflearning.kmeans.v1+json";

@@ -7,7 +7,7 @@ namespace SelfLearning.Training;
 /// A fitted logistic (two classes) or softmax (more classes) regression on standardised features. With two classes
 /// one coefficient row scores the second class (as scikit-learn's <c>coef_</c>); with more, one row per class.
 /// </summary>
-public sealed class LogisticRegressionModel : IClassificationPredictor
+internal sealed class LogisticRegressionModel : IClassificationPredictor
 {
     /// <summary>The artifact format name.</summary>
     public const string ArtifactFormat = "selflearning.logistic-regression.v1+json";

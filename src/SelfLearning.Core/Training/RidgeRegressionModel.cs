@@ -3,7 +3,7 @@ using SelfLearning.Internal;
 namespace SelfLearning.Training;
 
 /// <summary>A fitted ridge regression on standardised features: ŷ = b + w·z.</summary>
-public sealed class RidgeRegressionModel : IRegressionPredictor
+internal sealed class RidgeRegressionModel : IRegressionPredictor
 {
     /// <summary>The artifact format name.</summary>
     public const string ArtifactFormat = "selflearning.ridge-regression.v1+json";

@@ -14,7 +14,7 @@ namespace SelfLearning.Training;
 /// regression, clustering) carry each case's anonymised <see cref="AnonymizedCase.Attributes"/> by reference
 /// (<see cref="TrainingTable.GetAttributes"/>) when any case of the snapshot has attributes.
 /// </summary>
-public static class SnapshotTrainingData
+internal static class SnapshotTrainingData
 {
     /// <summary>The public methods' parameter, which every error about a case names (static readonly: helpers throw it too).</summary>
     private static readonly string SnapshotParameter = "snapshot";

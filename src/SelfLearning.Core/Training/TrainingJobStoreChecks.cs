@@ -6,7 +6,7 @@ namespace SelfLearning.Training;
 /// The checks every <see cref="ITrainingJobStore"/> makes, public so that the in-memory store, the SQLite store and
 /// a host's own store (SQL Server, Cosmos DB, …) refuse exactly the same writes with the same errors.
 /// </summary>
-public static class TrainingJobStoreChecks
+internal static class TrainingJobStoreChecks
 {
     /// <summary>Refuses a job that cannot be added: only a queued job may be added.</summary>
     /// <param name="job">The job passed to <see cref="ITrainingJobStore.AddAsync"/>.</param>

@@ -16,7 +16,7 @@ namespace SelfLearning.Training;
 /// </list>
 /// Completed, Failed and Cancelled are terminal. Staying in the same state is not a transition and is refused too.
 /// </summary>
-public static class TrainingJobTransitions
+internal static class TrainingJobTransitions
 {
     /// <summary>Whether a job may move from <paramref name="from"/> to <paramref name="to"/>.</summary>
     /// <param name="from">The current state.</param>

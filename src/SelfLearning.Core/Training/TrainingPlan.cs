@@ -7,7 +7,7 @@ namespace SelfLearning.Training;
 /// a number of new validated cases, or on demand), all subject to a minimum number of cases and a minimum
 /// interval between trainings.
 /// </summary>
-public sealed record TrainingPlan
+internal sealed record TrainingPlan
 {
     /// <summary>Creates a plan.</summary>
     /// <param name="modelKey">The model.</param>

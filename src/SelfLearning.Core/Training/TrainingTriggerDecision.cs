@@ -6,7 +6,7 @@ namespace SelfLearning.Training;
 /// <param name="At">When it fired (for a schedule, the scheduled instant).</param>
 /// <param name="Job">The queued job; <see langword="null"/> when none was queued.</param>
 /// <param name="Reason">Why nothing was queued; <see langword="null"/> when a job was.</param>
-public sealed record TrainingTriggerDecision(string ModelKey, TrainingTriggerKind Trigger, DateTimeOffset At, TrainingJob? Job, string? Reason)
+internal sealed record TrainingTriggerDecision(string ModelKey, TrainingTriggerKind Trigger, DateTimeOffset At, TrainingJob? Job, string? Reason)
 {
     /// <summary>Gets a value indicating whether a job was queued.</summary>
     public bool Started => Job is not null;

@@ -1,7 +1,7 @@
 namespace SelfLearning.Training;
 
 /// <summary>Options of the <see cref="TrainingTriggerScheduler"/>.</summary>
-public sealed class TrainingTriggerOptions
+internal sealed class TrainingTriggerOptions
 {
     /// <summary>Gets or sets how often plans with a new-cases threshold count their new cases.</summary>
     /// <value>The default value is 5 minutes.</value>

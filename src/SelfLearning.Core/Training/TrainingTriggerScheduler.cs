@@ -12,7 +12,7 @@ namespace SelfLearning.Training;
 /// Every trigger is subject to the plan's minimum number of cases and minimum interval; a model that is busy is
 /// skipped or queued as the plan says.
 /// </summary>
-public sealed class TrainingTriggerScheduler : IDisposable
+internal sealed class TrainingTriggerScheduler : IDisposable
 {
     private static readonly TrainingJobState[] CompletedOnly = [TrainingJobState.Completed];
 

@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SelfLearning.Cases;
+using SelfLearning.Experiments;
 using SelfLearning.Hosting;
+using SelfLearning.Training;
 
 namespace SelfLearning.Tests.Hosting;
 
@@ -130,4 +134,60 @@ public sealed class SelfLearningOptionsValidatorTests
 
         failures.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Start_CaseSplitNotSummingToOne_FailsNamingTheCasesSettings()
+    {
+        using var host = HostingTestHost.Build(b => b.ConfigureCases(o => o.TestFraction = 0.5).AddModel("triage", _ => { }));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should()
+            .StartWith("SelfLearning:Cases:").And.Contain("'options.TrainFraction' + 'options.ValidationFraction' + 'options.TestFraction' must be 1");
+    }
+
+    [Fact]
+    public async Task Start_CaseReviewerCertaintyAboveOne_FailsNamingIt()
+    {
+        using var host = HostingTestHost.Build(b => b.ConfigureCases(o => o.MinReviewerCertainty = 1.5).AddModel("triage", _ => { }));
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().NotBeEmpty().And.OnlyContain(f => f.Contains(nameof(CaseCollectorOptions.MinReviewerCertainty), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_ExperimentAlphaOutOfRange_FailsNamingIt()
+    {
+        using var host = HostWithModel<ExperimentDecisionOptions>(o => o.Alpha = 0.9);
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should().Contain(nameof(ExperimentDecisionOptions.Alpha)).And.Contain("0.5");
+    }
+
+    [Fact]
+    public async Task Start_ExperimentStoreWithoutPendingCapacity_FailsNamingIt()
+    {
+        using var host = HostWithModel<ExperimentStoreOptions>(o => o.MaximumPendingPredictions = 0);
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should().Contain(nameof(ExperimentStoreOptions.MaximumPendingPredictions));
+    }
+
+    [Fact]
+    public async Task Start_TrainingHeartbeatNotShorterThanLease_FailsNamingBoth()
+    {
+        using var host = HostWithModel<TrainingEngineOptions>(o => o.HeartbeatInterval = o.LeaseDuration);
+
+        var failures = await HostingTestHost.StartupFailuresAsync(host);
+
+        failures.Should().ContainSingle().Which.Should()
+            .StartWith($"{nameof(TrainingEngineOptions)}: ").And.Contain(nameof(TrainingEngineOptions.HeartbeatInterval)).And.Contain(nameof(TrainingEngineOptions.LeaseDuration));
+    }
+
+    private static IHost HostWithModel<TOptions>(Action<TOptions> configure)
+        where TOptions : class =>
+        HostingTestHost.Build(b => b.AddModel("triage", _ => { }).Services.Configure(configure));
 }

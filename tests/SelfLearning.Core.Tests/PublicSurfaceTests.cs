@@ -1,0 +1,27 @@
+using System.Reflection;
+using SelfLearning.Calibration;
+
+namespace SelfLearning.Tests;
+
+/// <summary>
+/// The core package's public surface is a decision (issue 17): what a host calls, implements or configures. PublicAPI.Shipped.txt
+/// records each symbol; this bounds how many types there are, read from the built assembly.
+/// </summary>
+public sealed class PublicSurfaceTests
+{
+    private const int MaximumPublicTypes = 170;
+
+    [Fact]
+    public void ExportedTypes_CoreAssembly_AtMostTheDecidedNumber()
+    {
+        Assembly core = typeof(PlattCalibrator).Assembly;
+
+        Type[] exported = core.GetExportedTypes();
+
+        exported.Should().NotBeEmpty("the reference surface (calibrators, metrics, the registry contract) is public");
+        exported.Length.Should().BeLessThanOrEqualTo(
+            MaximumPublicTypes,
+            "a helper, a store rule or a loop stage a host does not call stays internal; the public ones are: {0}",
+            string.Join(", ", exported.Select(t => t.FullName).Order(StringComparer.Ordinal)));
+    }
+}
