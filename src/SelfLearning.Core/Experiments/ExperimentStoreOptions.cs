@@ -15,8 +15,8 @@ public sealed class ExperimentStoreOptions
     public TimeSpan PendingPredictionTimeToLive { get; set; } = ExperimentsConstants.DefaultPendingPredictionTimeToLive;
 
     /// <summary>
-    /// Gets or sets the most distinct units the in-memory store remembers per experiment (as 64-bit
-    /// fingerprints, about 20 bytes each). Once an experiment has this many, units not seen before are
+    /// Gets or sets the most distinct units the in-memory store remembers per experiment (as 128-bit
+    /// keyed fingerprints, about 32 bytes each). Once an experiment has this many, units not seen before are
     /// no longer counted, so the exposure counts become those of the first units to arrive; arrival order
     /// does not depend on the arm, so the sample ratio check stays valid on them. The SQLite store keeps
     /// every unit on disk and ignores this limit.
