@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
@@ -20,12 +19,6 @@ namespace SelfLearning.Sqlite;
 /// </remarks>
 internal sealed class SqliteExperimentStorage : IExperimentStorage
 {
-    private const int ChampionSeries = 0;
-    private const int ChallengerSeries = 1;
-    private const int PairedChampionSeries = 2;
-    private const int PairedChallengerSeries = 3;
-    private const int PairedDifferenceSeries = 4;
-
     private const string AddToTally = """
         INSERT INTO selflearning_experiment_tallies (experiment_key, series, metric, n, sum, sum_squares) VALUES ($key, $series, $metric, 1, $value, $square)
         ON CONFLICT (experiment_key, series, metric) DO UPDATE SET n = n + 1, sum = sum + excluded.sum, sum_squares = sum_squares + excluded.sum_squares;
@@ -40,7 +33,7 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
     private const string UnitKeyPurpose = "experiment-units";
 
     private readonly SqliteDatabase _database;
-    private readonly ConcurrentDictionary<string, (string Json, ExperimentDefinition Definition)> _definitions = new(StringComparer.Ordinal);
+    private readonly ExperimentRows _rows = new();
 
     /// <summary>Opens the database and brings the experiment tables up to date, rewriting raw unit ids kept by earlier versions.</summary>
     /// <param name="databasePath">The database file.</param>
@@ -109,7 +102,7 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
             DELETE FROM selflearning_experiments WHERE key = $key;
             """,
             ("$key", experimentKey)) > 0);
-        _definitions.TryRemove(experimentKey, out _);
+        _rows.Forget(experimentKey);
         return Task.FromResult(deleted);
     }
 
@@ -185,15 +178,10 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
                 }
             }
 
-            if (outcome.IsPaired)
+            foreach (var (series, value) in ExperimentRows.Increments(outcome))
             {
-                Add(c, t, outcome.ExperimentKey, PairedChampionSeries, outcome.Metric, outcome.Value);
-                Add(c, t, outcome.ExperimentKey, PairedChallengerSeries, outcome.Metric, outcome.ChallengerValue);
-                Add(c, t, outcome.ExperimentKey, PairedDifferenceSeries, outcome.Metric, outcome.ChallengerValue - outcome.Value);
-            }
-            else
-            {
-                Add(c, t, outcome.ExperimentKey, outcome.Arm == ExperimentArm.Challenger ? ChallengerSeries : ChampionSeries, outcome.Metric, outcome.Value);
+                SqliteDatabase.Execute(
+                    c, t, AddToTally, ("$key", outcome.ExperimentKey), ("$series", series), ("$metric", outcome.Metric), ("$value", value), ("$square", value * value));
             }
 
             return ExperimentWriteResult.Written;
@@ -269,31 +257,10 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
                 (champion, challenger, expired) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
             }
 
-            var arms = new[] { new Dictionary<string, MetricTally>(StringComparer.Ordinal), new Dictionary<string, MetricTally>(StringComparer.Ordinal) };
-            var pairs = new Dictionary<string, MetricTally[]>(StringComparer.Ordinal);
-            using (var command = SqliteDatabase.Command(
-                c, t, "SELECT series, metric, n, sum, sum_squares FROM selflearning_experiment_tallies WHERE experiment_key = $key;", ("$key", experimentKey)))
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    int series = reader.GetInt32(0);
-                    var tally = new MetricTally(reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4));
-                    if (series <= ChallengerSeries)
-                    {
-                        arms[series][reader.GetString(1)] = tally;
-                    }
-                    else
-                    {
-                        string metric = reader.GetString(1);
-                        MetricTally[] parts = pairs.TryGetValue(metric, out MetricTally[]? found) ? found : pairs[metric] = new MetricTally[3];
-                        parts[series - PairedChampionSeries] = tally;
-                    }
-                }
-            }
-
-            var paired = pairs.ToDictionary(p => p.Key, p => new PairedTally(p.Value[0], p.Value[1], p.Value[2]), StringComparer.Ordinal);
-            return new ExperimentTallies(experimentKey, champion, challenger, arms[ChampionSeries], arms[ChallengerSeries], paired, expired);
+            using var tallies = SqliteDatabase.Command(
+                c, t, $"SELECT {ExperimentRows.TallyColumns} FROM selflearning_experiment_tallies WHERE experiment_key = $key;", ("$key", experimentKey));
+            using var rows = tallies.ExecuteReader();
+            return ExperimentRows.ReadTallies(experimentKey, champion, challenger, expired, rows);
         }));
 
     public Task<ExperimentWriteResult> AppendDecisionAsync(ExperimentDecision decision, CancellationToken cancellationToken)
@@ -336,20 +303,13 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
             using var command = SqliteDatabase.Command(
                 c,
                 t,
-                "SELECT action, decided_at, ramp_step, challenger_share, reasons, analysis FROM selflearning_experiment_decisions WHERE experiment_key = $key ORDER BY sequence;",
+                $"SELECT {ExperimentRows.DecisionColumns} FROM selflearning_experiment_decisions WHERE experiment_key = $key ORDER BY sequence;",
                 ("$key", experimentKey));
             using var reader = command.ExecuteReader();
             var decisions = new List<ExperimentDecision>();
             while (reader.Read())
             {
-                decisions.Add(new ExperimentDecision(
-                    experimentKey,
-                    (DecisionAction)reader.GetInt32(0),
-                    Instant(reader.GetInt64(1)),
-                    reader.GetInt32(2),
-                    reader.GetDouble(3),
-                    ExperimentJson.Read<string[]>(reader.GetString(4)),
-                    ExperimentJson.Read<ExperimentAnalysis>(reader.GetString(5))));
+                decisions.Add(ExperimentRows.ReadDecision(experimentKey, reader));
             }
 
             return decisions;
@@ -367,11 +327,6 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
         return candidate;
     }
 
-    private static DateTimeOffset Instant(long utcTicks) => new(utcTicks, TimeSpan.Zero);
-
-    private static void Add(SqliteConnection c, SqliteTransaction t, string key, int series, string metric, double value) =>
-        SqliteDatabase.Execute(c, t, AddToTally, ("$key", key), ("$series", series), ("$metric", metric), ("$value", value), ("$square", value * value));
-
     /// <summary>Counts the expired predictions that never had an outcome, then deletes every expired one (their resolutions cascade).</summary>
     private static void Sweep(SqliteConnection c, SqliteTransaction t, long now)
     {
@@ -388,34 +343,14 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
 
     private List<Experiment> ReadExperiments(SqliteConnection c, SqliteTransaction t, string where, params (string Name, object? Value)[] parameters)
     {
-        using var command = SqliteDatabase.Command(
-            c, t, $"SELECT key, definition, status, ramp_step, started_at, step_started_at, ended_at FROM selflearning_experiments {where};", parameters);
+        using var command = SqliteDatabase.Command(c, t, $"SELECT {ExperimentRows.ExperimentColumns} FROM selflearning_experiments {where};", parameters);
         using var reader = command.ExecuteReader();
         var experiments = new List<Experiment>();
         while (reader.Read())
         {
-            experiments.Add(Experiment.Restore(
-                Parse(reader.GetString(0), reader.GetString(1)),
-                (ExperimentStatus)reader.GetInt32(2),
-                reader.GetInt32(3),
-                Instant(reader.GetInt64(4)),
-                Instant(reader.GetInt64(5)),
-                reader.IsDBNull(6) ? null : Instant(reader.GetInt64(6))));
+            experiments.Add(_rows.ReadExperiment(reader));
         }
 
         return experiments;
-    }
-
-    /// <summary>Parses a stored definition, reusing the last parse while the text is unchanged (another process may replace it).</summary>
-    private ExperimentDefinition Parse(string experimentKey, string json)
-    {
-        if (_definitions.TryGetValue(experimentKey, out var cached) && string.Equals(cached.Json, json, StringComparison.Ordinal))
-        {
-            return cached.Definition;
-        }
-
-        ExperimentDefinition definition = ExperimentJson.Read<ExperimentDefinition>(json);
-        _definitions[experimentKey] = (json, definition);
-        return definition;
     }
 }
