@@ -7,7 +7,7 @@ namespace SelfLearning.Experiments;
 
 /// <summary>
 /// The <see cref="IExperimentStore"/>: every rule of the experiment store, written once, over an
-/// <see cref="IExperimentStorage"/> that only stores. The in-memory and SQLite stores are this class over their storage;
+/// <see cref="IExperimentStorage"/> that only stores. The in-memory, SQLite and PostgreSQL stores are this class over their storage;
 /// a host keeps its experiments in its own database by implementing the storage and passing it here.
 /// </summary>
 /// <remarks>
