@@ -245,24 +245,21 @@ internal sealed class PostgreSqlExperimentStorage : IExperimentStorage, IDisposa
         return result;
     }
 
-    public async Task<PredictionRecord?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection c = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlCommand command = PostgreSqlDatabase.Command(
             c,
             null,
-            $"SELECT experiment_key, arm, served_output, shadow_output FROM {S}.experiment_predictions WHERE prediction_id = $1 AND expires_at > $2;",
+            $"""
+            SELECT {ExperimentRows.ExperimentColumns}, arm, served_output, shadow_output
+            FROM {S}.experiment_predictions JOIN {S}.experiments ON key = experiment_key
+            WHERE prediction_id = $1 AND expires_at > $2;
+            """,
             predictionId,
             now.UtcTicks);
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new PredictionRecord(
-                reader.GetString(0),
-                predictionId,
-                (ExperimentArm)reader.GetInt32(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3))
-            : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ExperimentRows.ReadStoredPrediction(predictionId, _rows.ReadExperiment(reader), reader) : null;
     }
 
     public async Task<ExperimentTallies?> ReadTalliesAsync(string experimentKey, DateTimeOffset now, CancellationToken cancellationToken)

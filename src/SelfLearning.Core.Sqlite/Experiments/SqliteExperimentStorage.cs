@@ -217,24 +217,21 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
             return ExperimentWriteResult.Written;
         });
 
-    public Task<PredictionRecord?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(_database.Read((c, t) =>
         {
             using var command = SqliteDatabase.Command(
                 c,
                 t,
-                "SELECT experiment_key, arm, served_output, shadow_output FROM selflearning_experiment_predictions WHERE prediction_id = $id AND expires_at > $now;",
+                $"""
+                SELECT {ExperimentRows.ExperimentColumns}, arm, served_output, shadow_output
+                FROM selflearning_experiment_predictions JOIN selflearning_experiments ON key = experiment_key
+                WHERE prediction_id = $id AND expires_at > $now;
+                """,
                 ("$id", predictionId),
                 ("$now", now.UtcTicks));
             using var reader = command.ExecuteReader();
-            return reader.Read()
-                ? new PredictionRecord(
-                    reader.GetString(0),
-                    predictionId,
-                    (ExperimentArm)reader.GetInt32(1),
-                    reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3))
-                : null;
+            return reader.Read() ? ExperimentRows.ReadStoredPrediction(predictionId, _rows.ReadExperiment(reader), reader) : null;
         }));
 
     public Task<ExperimentTallies?> ReadTalliesAsync(string experimentKey, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -25,7 +25,7 @@ internal sealed class ExperimentRows
     private const int PairedChallengerSeries = 3;
     private const int PairedDifferenceSeries = 4;
 
-    private readonly ConcurrentDictionary<string, (string Json, ExperimentDefinition Definition)> _definitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (StoredRow Row, Experiment Experiment)> _experiments = new(StringComparer.Ordinal);
 
     /// <summary>The tally rows an outcome adds to: one series for a single outcome, three (champion, challenger, difference) for a pair.</summary>
     public static (int Series, double Value)[] Increments(ExperimentOutcome outcome) => outcome.IsPaired
@@ -44,6 +44,19 @@ internal sealed class ExperimentRows
         reader.GetDouble(3),
         ExperimentJson.Read<string[]>(reader.GetString(4)),
         ExperimentJson.Read<ExperimentAnalysis>(reader.GetString(5)));
+
+    /// <summary>
+    /// Reads a kept prediction of <paramref name="experiment"/> from the current row, whose columns are
+    /// <see cref="ExperimentColumns"/> followed by the prediction's arm, served output and shadow output.
+    /// </summary>
+    public static StoredPrediction ReadStoredPrediction(string predictionId, Experiment experiment, DbDataReader reader) => new(
+        new PredictionRecord(
+            experiment.Key,
+            predictionId,
+            (ExperimentArm)reader.GetInt32(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9)),
+        experiment);
 
     /// <summary>Reads every tally row of an experiment (columns <see cref="TallyColumns"/>) into its tallies.</summary>
     public static ExperimentTallies ReadTallies(string experimentKey, long championExposures, long challengerExposures, long expiredPredictions, DbDataReader reader)
@@ -70,28 +83,40 @@ internal sealed class ExperimentRows
         return new ExperimentTallies(experimentKey, championExposures, challengerExposures, arms[ChampionSeries], arms[ChallengerSeries], paired, expiredPredictions);
     }
 
-    /// <summary>Reads an experiment from the current row, whose columns are <see cref="ExperimentColumns"/>.</summary>
-    public Experiment ReadExperiment(DbDataReader reader) => Experiment.Restore(
-        Parse(reader.GetString(0), reader.GetString(1)),
-        (ExperimentStatus)reader.GetInt32(2),
-        reader.GetInt32(3),
-        Instant(reader.GetInt64(4)),
-        Instant(reader.GetInt64(5)),
-        reader.IsDBNull(6) ? null : Instant(reader.GetInt64(6)));
-
-    /// <summary>Forgets the parsed definition of a deleted experiment.</summary>
-    public void Forget(string experimentKey) => _definitions.TryRemove(experimentKey, out _);
-
-    /// <summary>Parses a stored definition, reusing the last parse while the text is unchanged (another process may replace it).</summary>
-    private ExperimentDefinition Parse(string experimentKey, string json)
+    /// <summary>Reads an experiment from the current row, whose first columns are <see cref="ExperimentColumns"/>.</summary>
+    /// <remarks>
+    /// An unchanged row returns the experiment read from it last time: outcomes read their experiment often, and parsing
+    /// and validating its definition each time would cost more than the read.
+    /// </remarks>
+    public Experiment ReadExperiment(DbDataReader reader)
     {
-        if (_definitions.TryGetValue(experimentKey, out var cached) && string.Equals(cached.Json, json, StringComparison.Ordinal))
+        string key = reader.GetString(0);
+        var row = new StoredRow(
+            reader.GetString(1),
+            reader.GetInt32(2),
+            reader.GetInt32(3),
+            reader.GetInt64(4),
+            reader.GetInt64(5),
+            reader.IsDBNull(6) ? null : reader.GetInt64(6));
+        if (_experiments.TryGetValue(key, out var cached) && cached.Row == row)
         {
-            return cached.Definition;
+            return cached.Experiment;
         }
 
-        ExperimentDefinition definition = ExperimentJson.Read<ExperimentDefinition>(json);
-        _definitions[experimentKey] = (json, definition);
-        return definition;
+        Experiment experiment = Experiment.Restore(
+            ExperimentJson.Read<ExperimentDefinition>(row.Definition),
+            (ExperimentStatus)row.Status,
+            row.RampStep,
+            Instant(row.StartedAt),
+            Instant(row.StepStartedAt),
+            row.EndedAt is { } ended ? Instant(ended) : null);
+        _experiments[key] = (row, experiment);
+        return experiment;
     }
+
+    /// <summary>Forgets the experiment read last for a deleted key.</summary>
+    public void Forget(string experimentKey) => _experiments.TryRemove(experimentKey, out _);
+
+    /// <summary>The stored columns of an experiment row, compared to tell an unchanged row.</summary>
+    private sealed record StoredRow(string Definition, int Status, int RampStep, long StartedAt, long StepStartedAt, long? EndedAt);
 }

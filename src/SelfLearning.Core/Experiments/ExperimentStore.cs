@@ -151,17 +151,12 @@ public class ExperimentStore : IExperimentStore
         Guard.NotNull(actualLabel);
         cancellationToken.ThrowIfCancellationRequested();
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        if (await _storage.ReadPredictionAsync(predictionId, now, cancellationToken).ConfigureAwait(false) is not { } prediction)
+        if (await _storage.ReadPredictionAsync(predictionId, now, cancellationToken).ConfigureAwait(false) is not { Prediction: var prediction, Experiment: var experiment })
         {
             return false;
         }
 
         string served = prediction.ServedOutput ?? throw OutcomeRules.NoServedOutput(predictionId);
-        if (await _storage.ReadExperimentAsync(prediction.ExperimentKey, cancellationToken).ConfigureAwait(false) is not { } experiment)
-        {
-            return false;
-        }
-
         OutcomeRules.LabelMetric(experiment, metric);
         double score = OutcomeRules.Score(served, actualLabel);
         ExperimentOutcome outcome = prediction.ShadowOutput is { } shadow
@@ -176,7 +171,7 @@ public class ExperimentStore : IExperimentStore
         Guard.NotNull(predictionId);
         cancellationToken.ThrowIfCancellationRequested();
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        if (await _storage.ReadPredictionAsync(predictionId, now, cancellationToken).ConfigureAwait(false) is not { } prediction)
+        if (await _storage.ReadPredictionAsync(predictionId, now, cancellationToken).ConfigureAwait(false) is not { Prediction: var prediction, Experiment: var experiment })
         {
             return false;
         }
@@ -184,11 +179,6 @@ public class ExperimentStore : IExperimentStore
         if (prediction.IsShadow)
         {
             throw OutcomeRules.ShadowNeedsLabel(predictionId);
-        }
-
-        if (await _storage.ReadExperimentAsync(prediction.ExperimentKey, cancellationToken).ConfigureAwait(false) is not { } experiment)
-        {
-            return false;
         }
 
         OutcomeRules.Value(OutcomeRules.Metric(experiment, metric), value, nameof(value));

@@ -97,12 +97,12 @@ public interface IExperimentStorage
     /// <returns><see cref="ExperimentWriteResult.Written"/> when kept; otherwise why not.</returns>
     Task<ExperimentWriteResult> AddPredictionAsync(PredictionRecord prediction, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Reads a kept prediction.</summary>
+    /// <summary>Reads a kept prediction together with its experiment, in one read (an outcome arriving needs both).</summary>
     /// <param name="predictionId">The prediction id.</param>
     /// <param name="now">The caller's clock.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The prediction, or <see langword="null"/> when none with that id is kept (unexpired at <paramref name="now"/>).</returns>
-    Task<PredictionRecord?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <returns>The prediction and its experiment, or <see langword="null"/> when none with that id is kept (unexpired at <paramref name="now"/>).</returns>
+    Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Reads everything counted for an experiment, at one instant.</summary>
     /// <param name="experimentKey">The experiment key.</param>

@@ -147,8 +147,8 @@ internal sealed class InMemoryExperimentStorage : IExperimentStorage
         return Written;
     }
 
-    public Task<PredictionRecord?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult(TryGetPending(predictionId, now, out Pending? pending) ? pending.Record : null);
+    public Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(TryGetPending(predictionId, now, out Pending? pending) ? new StoredPrediction(pending.Record, pending.Entry.Experiment) : null);
 
     public Task<ExperimentTallies?> ReadTalliesAsync(string experimentKey, DateTimeOffset now, CancellationToken cancellationToken)
     {

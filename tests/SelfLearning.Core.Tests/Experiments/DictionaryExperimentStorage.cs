@@ -122,8 +122,10 @@ internal sealed class DictionaryExperimentStorage : IExperimentStorage
         return _predictions.TryAdd(prediction.PredictionId, new Kept(prediction, expiresAt)) ? ExperimentWriteResult.Written : ExperimentWriteResult.Unchanged;
     });
 
-    public Task<PredictionRecord?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Locked(() => _predictions.TryGetValue(predictionId, out Kept? kept) && kept.ExpiresAt > now ? kept.Prediction : null);
+    public Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
+        _predictions.TryGetValue(predictionId, out Kept? kept) && kept.ExpiresAt > now && _experiments.TryGetValue(kept.Prediction.ExperimentKey, out Row? row)
+            ? new StoredPrediction(kept.Prediction, row.Experiment)
+            : null);
 
     public Task<ExperimentTallies?> ReadTalliesAsync(string experimentKey, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
     {
