@@ -139,60 +139,53 @@ internal sealed class PostgreSqlExperimentStorage : IExperimentStorage, IDisposa
     {
         cancellationToken.ThrowIfCancellationRequested();
         await using NpgsqlConnection c = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (NpgsqlTransaction t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        await using NpgsqlTransaction t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        ExperimentWriteResult result = await AppendAsync(c, t, outcome, cancellationToken).ConfigureAwait(false);
+        if (result == ExperimentWriteResult.Written)
         {
-            if (outcome.PredictionId is { } predictionId
-                && await ForeignKeyAsZeroAsync(ExecuteAsync(
-                    c,
-                    t,
-                    $"""
-                    INSERT INTO {S}.experiment_resolutions (prediction_id, metric)
-                    SELECT prediction_id, $2 FROM {S}.experiment_predictions WHERE prediction_id = $1 AND experiment_key = $3 AND expires_at > $4
-                    ON CONFLICT (prediction_id, metric) DO NOTHING;
-                    """,
-                    cancellationToken,
-                    predictionId,
-                    outcome.Metric,
-                    outcome.ExperimentKey,
-                    outcome.RecordedAt.UtcTicks)).ConfigureAwait(false) == 0)
-            {
-                await t.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return await ScalarAsync(
-                    c,
-                    null,
-                    $"SELECT 1 FROM {S}.experiment_predictions WHERE prediction_id = $1 AND experiment_key = $2 AND expires_at > $3;",
-                    cancellationToken,
-                    predictionId,
-                    outcome.ExperimentKey,
-                    outcome.RecordedAt.UtcTicks).ConfigureAwait(false) is null ? ExperimentWriteResult.NotFound : ExperimentWriteResult.Unchanged;
-            }
-
-            (int Series, double Value)[] increments = ExperimentRows.Increments(outcome);
-            int added = await ForeignKeyAsZeroAsync(ExecuteAsync(
-                c,
-                t,
-                $"""
-                INSERT INTO {S}.experiment_tallies AS t (experiment_key, series, metric, n, sum, sum_squares)
-                SELECT e.key, v.series, $2, 1, v.value, v.value * v.value
-                FROM {S}.experiments e CROSS JOIN unnest($3::integer[], $4::double precision[]) WITH ORDINALITY AS v(series, value, position)
-                WHERE e.key = $1
-                ORDER BY v.position
-                ON CONFLICT (experiment_key, series, metric) DO UPDATE SET n = t.n + 1, sum = t.sum + excluded.sum, sum_squares = t.sum_squares + excluded.sum_squares;
-                """,
-                cancellationToken,
-                outcome.ExperimentKey,
-                outcome.Metric,
-                increments.Select(i => i.Series).ToArray(),
-                increments.Select(i => i.Value).ToArray())).ConfigureAwait(false);
-            if (added == 0)
-            {
-                await t.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return ExperimentWriteResult.NotFound;
-            }
-
             await t.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return ExperimentWriteResult.Written;
         }
+
+        return result;
+    }
+
+    public async Task<ExperimentWriteResult> ResolvePredictionAsync(
+        string predictionId, DateTimeOffset now, Func<StoredPrediction, ExperimentOutcome> decide, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await using NpgsqlConnection c = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        StoredPrediction? stored;
+        await using (NpgsqlCommand command = PostgreSqlDatabase.Command(
+            c,
+            t,
+            $"""
+            SELECT {ExperimentRows.ExperimentColumns}, arm, served_output, shadow_output
+            FROM {S}.experiment_predictions JOIN {S}.experiments ON key = experiment_key
+            WHERE prediction_id = $1 AND expires_at > $2;
+            """,
+            predictionId,
+            now.UtcTicks))
+        await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            stored = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? ExperimentRows.ReadStoredPrediction(predictionId, _rows.ReadExperiment(reader), reader)
+                : null;
+        }
+
+        if (stored is null)
+        {
+            return ExperimentWriteResult.NotFound;
+        }
+
+        // A decision that throws leaves the transaction uncommitted: nothing is written.
+        ExperimentWriteResult result = await AppendAsync(c, t, decide(stored), cancellationToken).ConfigureAwait(false);
+        if (result == ExperimentWriteResult.Written)
+        {
+            await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     public async Task<ExperimentWriteResult> AddPredictionAsync(PredictionRecord prediction, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
@@ -243,23 +236,6 @@ internal sealed class PostgreSqlExperimentStorage : IExperimentStorage, IDisposa
                 : ExperimentWriteResult.Unchanged;
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;
-    }
-
-    public async Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using NpgsqlConnection c = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand command = PostgreSqlDatabase.Command(
-            c,
-            null,
-            $"""
-            SELECT {ExperimentRows.ExperimentColumns}, arm, served_output, shadow_output
-            FROM {S}.experiment_predictions JOIN {S}.experiments ON key = experiment_key
-            WHERE prediction_id = $1 AND expires_at > $2;
-            """,
-            predictionId,
-            now.UtcTicks);
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ExperimentRows.ReadStoredPrediction(predictionId, _rows.ReadExperiment(reader), reader) : null;
     }
 
     public async Task<ExperimentTallies?> ReadTalliesAsync(string experimentKey, DateTimeOffset now, CancellationToken cancellationToken)
@@ -340,6 +316,61 @@ internal sealed class PostgreSqlExperimentStorage : IExperimentStorage, IDisposa
     }
 
     public void Dispose() => _database.Dispose();
+
+    /// <summary>
+    /// Resolves the outcome's prediction once (when it has one) and adds the outcome to the tallies, in the caller's
+    /// transaction; the caller commits only on <see cref="ExperimentWriteResult.Written"/>.
+    /// </summary>
+    private static async Task<ExperimentWriteResult> AppendAsync(NpgsqlConnection c, NpgsqlTransaction t, ExperimentOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.PredictionId is { } predictionId)
+        {
+            int? resolved = await ParentMissingAsNullAsync(ExecuteAsync(
+                c,
+                t,
+                $"""
+                INSERT INTO {S}.experiment_resolutions (prediction_id, metric)
+                SELECT prediction_id, $2 FROM {S}.experiment_predictions WHERE prediction_id = $1 AND experiment_key = $3 AND expires_at > $4
+                ON CONFLICT (prediction_id, metric) DO NOTHING;
+                """,
+                cancellationToken,
+                predictionId,
+                outcome.Metric,
+                outcome.ExperimentKey,
+                outcome.RecordedAt.UtcTicks)).ConfigureAwait(false);
+            if (resolved is null)
+            {
+                return ExperimentWriteResult.NotFound;
+            }
+
+            if (resolved == 0)
+            {
+                // Either the metric was resolved already (a new statement sees the other writer's committed row) or the prediction is gone.
+                return await ScalarAsync(
+                    c, t, $"SELECT 1 FROM {S}.experiment_resolutions WHERE prediction_id = $1 AND metric = $2;", cancellationToken, predictionId, outcome.Metric)
+                    .ConfigureAwait(false) is null ? ExperimentWriteResult.NotFound : ExperimentWriteResult.Unchanged;
+            }
+        }
+
+        (int Series, double Value)[] increments = ExperimentRows.Increments(outcome);
+        int added = await ForeignKeyAsZeroAsync(ExecuteAsync(
+            c,
+            t,
+            $"""
+            INSERT INTO {S}.experiment_tallies AS t (experiment_key, series, metric, n, sum, sum_squares)
+            SELECT e.key, v.series, $2, 1, v.value, v.value * v.value
+            FROM {S}.experiments e CROSS JOIN unnest($3::integer[], $4::double precision[]) WITH ORDINALITY AS v(series, value, position)
+            WHERE e.key = $1
+            ORDER BY v.position
+            ON CONFLICT (experiment_key, series, metric) DO UPDATE SET n = t.n + 1, sum = t.sum + excluded.sum, sum_squares = t.sum_squares + excluded.sum_squares;
+            """,
+            cancellationToken,
+            outcome.ExperimentKey,
+            outcome.Metric,
+            increments.Select(i => i.Series).ToArray(),
+            increments.Select(i => i.Value).ToArray())).ConfigureAwait(false);
+        return added == 0 ? ExperimentWriteResult.NotFound : ExperimentWriteResult.Written;
+    }
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection c, NpgsqlTransaction? t, string sql, CancellationToken cancellationToken, params object?[] values)
     {

@@ -147,45 +147,72 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
         });
 
     public Task<ExperimentWriteResult> AppendOutcomeAsync(ExperimentOutcome outcome, CancellationToken cancellationToken) =>
+        _database.WriteGroupedAsync((c, t) => Append(c, t, outcome));
+
+    public Task<ExperimentWriteResult> ResolvePredictionAsync(
+        string predictionId, DateTimeOffset now, Func<StoredPrediction, ExperimentOutcome> decide, CancellationToken cancellationToken) =>
         _database.WriteGroupedAsync((c, t) =>
         {
-            if (SqliteDatabase.Scalar(c, t, "SELECT 1 FROM selflearning_experiments WHERE key = $key;", ("$key", outcome.ExperimentKey)) is null)
+            // Read, decided and appended in the one grouped transaction: no read of its own before the write.
+            StoredPrediction? stored;
+            using (var command = SqliteDatabase.Command(
+                c,
+                t,
+                $"""
+                SELECT {ExperimentRows.ExperimentColumns}, arm, served_output, shadow_output
+                FROM selflearning_experiment_predictions JOIN selflearning_experiments ON key = experiment_key
+                WHERE prediction_id = $id AND expires_at > $now;
+                """,
+                ("$id", predictionId),
+                ("$now", now.UtcTicks)))
+            using (var reader = command.ExecuteReader())
+            {
+                stored = reader.Read() ? ExperimentRows.ReadStoredPrediction(predictionId, _rows.ReadExperiment(reader), reader) : null;
+            }
+
+            return stored is null ? ExperimentWriteResult.NotFound : Append(c, t, decide(stored));
+        });
+
+    /// <summary>Adds an outcome to the tallies (resolving its prediction once first, when it has one) in the caller's transaction.</summary>
+    private static ExperimentWriteResult Append(SqliteConnection c, SqliteTransaction t, ExperimentOutcome outcome)
+    {
+        if (SqliteDatabase.Scalar(c, t, "SELECT 1 FROM selflearning_experiments WHERE key = $key;", ("$key", outcome.ExperimentKey)) is null)
+        {
+            return ExperimentWriteResult.NotFound;
+        }
+
+        if (outcome.PredictionId is { } predictionId)
+        {
+            if (SqliteDatabase.Scalar(
+                c,
+                t,
+                "SELECT 1 FROM selflearning_experiment_predictions WHERE prediction_id = $id AND experiment_key = $key AND expires_at > $now;",
+                ("$id", predictionId),
+                ("$key", outcome.ExperimentKey),
+                ("$now", outcome.RecordedAt.UtcTicks)) is null)
             {
                 return ExperimentWriteResult.NotFound;
             }
 
-            if (outcome.PredictionId is { } predictionId)
+            if (SqliteDatabase.Execute(
+                c,
+                t,
+                "INSERT INTO selflearning_experiment_resolutions (prediction_id, metric) VALUES ($id, $metric) ON CONFLICT DO NOTHING;",
+                ("$id", predictionId),
+                ("$metric", outcome.Metric)) == 0)
             {
-                if (SqliteDatabase.Scalar(
-                    c,
-                    t,
-                    "SELECT 1 FROM selflearning_experiment_predictions WHERE prediction_id = $id AND experiment_key = $key AND expires_at > $now;",
-                    ("$id", predictionId),
-                    ("$key", outcome.ExperimentKey),
-                    ("$now", outcome.RecordedAt.UtcTicks)) is null)
-                {
-                    return ExperimentWriteResult.NotFound;
-                }
-
-                if (SqliteDatabase.Execute(
-                    c,
-                    t,
-                    "INSERT INTO selflearning_experiment_resolutions (prediction_id, metric) VALUES ($id, $metric) ON CONFLICT DO NOTHING;",
-                    ("$id", predictionId),
-                    ("$metric", outcome.Metric)) == 0)
-                {
-                    return ExperimentWriteResult.Unchanged;
-                }
+                return ExperimentWriteResult.Unchanged;
             }
+        }
 
-            foreach (var (series, value) in ExperimentRows.Increments(outcome))
-            {
-                SqliteDatabase.Execute(
-                    c, t, AddToTally, ("$key", outcome.ExperimentKey), ("$series", series), ("$metric", outcome.Metric), ("$value", value), ("$square", value * value));
-            }
+        foreach (var (series, value) in ExperimentRows.Increments(outcome))
+        {
+            SqliteDatabase.Execute(
+                c, t, AddToTally, ("$key", outcome.ExperimentKey), ("$series", series), ("$metric", outcome.Metric), ("$value", value), ("$square", value * value));
+        }
 
-            return ExperimentWriteResult.Written;
-        });
+        return ExperimentWriteResult.Written;
+    }
 
     public Task<ExperimentWriteResult> AddPredictionAsync(PredictionRecord prediction, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
         _database.WriteGroupedAsync((c, t) =>
@@ -216,23 +243,6 @@ internal sealed class SqliteExperimentStorage : IExperimentStorage
                 ("$expires", expiresAt.UtcTicks));
             return ExperimentWriteResult.Written;
         });
-
-    public Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult(_database.Read((c, t) =>
-        {
-            using var command = SqliteDatabase.Command(
-                c,
-                t,
-                $"""
-                SELECT {ExperimentRows.ExperimentColumns}, arm, served_output, shadow_output
-                FROM selflearning_experiment_predictions JOIN selflearning_experiments ON key = experiment_key
-                WHERE prediction_id = $id AND expires_at > $now;
-                """,
-                ("$id", predictionId),
-                ("$now", now.UtcTicks));
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ExperimentRows.ReadStoredPrediction(predictionId, _rows.ReadExperiment(reader), reader) : null;
-        }));
 
     public Task<ExperimentTallies?> ReadTalliesAsync(string experimentKey, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(_database.Read<ExperimentTallies?>((c, t) =>

@@ -151,18 +151,21 @@ public class ExperimentStore : IExperimentStore
         Guard.NotNull(actualLabel);
         cancellationToken.ThrowIfCancellationRequested();
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        if (await _storage.ReadPredictionAsync(predictionId, now, cancellationToken).ConfigureAwait(false) is not { Prediction: var prediction, Experiment: var experiment })
-        {
-            return false;
-        }
-
-        string served = prediction.ServedOutput ?? throw OutcomeRules.NoServedOutput(predictionId);
-        OutcomeRules.LabelMetric(experiment, metric);
-        double score = OutcomeRules.Score(served, actualLabel);
-        ExperimentOutcome outcome = prediction.ShadowOutput is { } shadow
-            ? ExperimentOutcome.Paired(prediction.ExperimentKey, metric, score, OutcomeRules.Score(shadow, actualLabel), predictionId, now)
-            : ExperimentOutcome.Single(prediction.ExperimentKey, metric, prediction.Arm, score, predictionId, now);
-        return await _storage.AppendOutcomeAsync(outcome, cancellationToken).ConfigureAwait(false) == ExperimentWriteResult.Written;
+        ExperimentWriteResult result = await _storage.ResolvePredictionAsync(
+            predictionId,
+            now,
+            stored =>
+            {
+                PredictionRecord prediction = stored.Prediction;
+                string served = prediction.ServedOutput ?? throw OutcomeRules.NoServedOutput(predictionId);
+                OutcomeRules.LabelMetric(stored.Experiment, metric);
+                double score = OutcomeRules.Score(served, actualLabel);
+                return prediction.ShadowOutput is { } shadow
+                    ? ExperimentOutcome.Paired(prediction.ExperimentKey, metric, score, OutcomeRules.Score(shadow, actualLabel), predictionId, now)
+                    : ExperimentOutcome.Single(prediction.ExperimentKey, metric, prediction.Arm, score, predictionId, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return result == ExperimentWriteResult.Written;
     }
 
     /// <inheritdoc />
@@ -171,19 +174,22 @@ public class ExperimentStore : IExperimentStore
         Guard.NotNull(predictionId);
         cancellationToken.ThrowIfCancellationRequested();
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        if (await _storage.ReadPredictionAsync(predictionId, now, cancellationToken).ConfigureAwait(false) is not { Prediction: var prediction, Experiment: var experiment })
-        {
-            return false;
-        }
+        ExperimentWriteResult result = await _storage.ResolvePredictionAsync(
+            predictionId,
+            now,
+            stored =>
+            {
+                PredictionRecord prediction = stored.Prediction;
+                if (prediction.IsShadow)
+                {
+                    throw OutcomeRules.ShadowNeedsLabel(predictionId);
+                }
 
-        if (prediction.IsShadow)
-        {
-            throw OutcomeRules.ShadowNeedsLabel(predictionId);
-        }
-
-        OutcomeRules.Value(OutcomeRules.Metric(experiment, metric), value, nameof(value));
-        ExperimentOutcome outcome = ExperimentOutcome.Single(prediction.ExperimentKey, metric, prediction.Arm, value, predictionId, now);
-        return await _storage.AppendOutcomeAsync(outcome, cancellationToken).ConfigureAwait(false) == ExperimentWriteResult.Written;
+                OutcomeRules.Value(OutcomeRules.Metric(stored.Experiment, metric), value, nameof(value));
+                return ExperimentOutcome.Single(prediction.ExperimentKey, metric, prediction.Arm, value, predictionId, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return result == ExperimentWriteResult.Written;
     }
 
     /// <inheritdoc />

@@ -97,12 +97,21 @@ public interface IExperimentStorage
     /// <returns><see cref="ExperimentWriteResult.Written"/> when kept; otherwise why not.</returns>
     Task<ExperimentWriteResult> AddPredictionAsync(PredictionRecord prediction, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Reads a kept prediction together with its experiment, in one read (an outcome arriving needs both).</summary>
+    /// <summary>
+    /// Resolves a kept prediction in one atomic step: reads it (unexpired at <paramref name="now"/>) with its experiment, asks
+    /// <paramref name="decide"/> for its outcome, and appends that outcome as <see cref="AppendOutcomeAsync"/> does (once per
+    /// prediction and metric). When <paramref name="decide"/> throws, nothing is written and the exception reaches the caller.
+    /// </summary>
     /// <param name="predictionId">The prediction id.</param>
     /// <param name="now">The caller's clock.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The prediction and its experiment, or <see langword="null"/> when none with that id is kept (unexpired at <paramref name="now"/>).</returns>
-    Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <param name="decide">The store's rules: the outcome of the prediction, or an exception.</param>
+    /// <param name="cancellationToken">Cancels before the write.</param>
+    /// <returns>
+    /// <see cref="ExperimentWriteResult.Written"/> when appended; <see cref="ExperimentWriteResult.Unchanged"/> when the
+    /// prediction's outcome for the metric was already recorded; <see cref="ExperimentWriteResult.NotFound"/> when no
+    /// prediction with that id is kept.
+    /// </returns>
+    Task<ExperimentWriteResult> ResolvePredictionAsync(string predictionId, DateTimeOffset now, Func<StoredPrediction, ExperimentOutcome> decide, CancellationToken cancellationToken);
 
     /// <summary>Reads everything counted for an experiment, at one instant.</summary>
     /// <param name="experimentKey">The experiment key.</param>

@@ -147,8 +147,11 @@ internal sealed class InMemoryExperimentStorage : IExperimentStorage
         return Written;
     }
 
-    public Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult(TryGetPending(predictionId, now, out Pending? pending) ? new StoredPrediction(pending.Record, pending.Entry.Experiment) : null);
+    public Task<ExperimentWriteResult> ResolvePredictionAsync(
+        string predictionId, DateTimeOffset now, Func<StoredPrediction, ExperimentOutcome> decide, CancellationToken cancellationToken) =>
+        TryGetPending(predictionId, now, out Pending? pending)
+            ? AppendOutcomeAsync(decide(new StoredPrediction(pending.Record, pending.Entry.Experiment)), cancellationToken)
+            : NotFound;
 
     public Task<ExperimentTallies?> ReadTalliesAsync(string experimentKey, DateTimeOffset now, CancellationToken cancellationToken)
     {

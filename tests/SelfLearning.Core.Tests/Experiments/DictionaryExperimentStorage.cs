@@ -122,10 +122,17 @@ internal sealed class DictionaryExperimentStorage : IExperimentStorage
         return _predictions.TryAdd(prediction.PredictionId, new Kept(prediction, expiresAt)) ? ExperimentWriteResult.Written : ExperimentWriteResult.Unchanged;
     });
 
-    public Task<StoredPrediction?> ReadPredictionAsync(string predictionId, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
-        _predictions.TryGetValue(predictionId, out Kept? kept) && kept.ExpiresAt > now && _experiments.TryGetValue(kept.Prediction.ExperimentKey, out Row? row)
-            ? new StoredPrediction(kept.Prediction, row.Experiment)
-            : null);
+    public Task<ExperimentWriteResult> ResolvePredictionAsync(
+        string predictionId, DateTimeOffset now, Func<StoredPrediction, ExperimentOutcome> decide, CancellationToken cancellationToken)
+    {
+        // The lock is re-entrant: the read, the decision and the append are one atomic step.
+        lock (_lock)
+        {
+            return _predictions.TryGetValue(predictionId, out Kept? kept) && kept.ExpiresAt > now && _experiments.TryGetValue(kept.Prediction.ExperimentKey, out Row? row)
+                ? AppendOutcomeAsync(decide(new StoredPrediction(kept.Prediction, row.Experiment)), cancellationToken)
+                : Task.FromResult(ExperimentWriteResult.NotFound);
+        }
+    }
 
     public Task<ExperimentTallies?> ReadTalliesAsync(string experimentKey, DateTimeOffset now, CancellationToken cancellationToken) => Locked(() =>
     {
