@@ -299,16 +299,7 @@ internal sealed class PostgreSqlModelRegistryStore : IModelRegistryStore, IDispo
     /// <summary>Runs a statement with positional parameters; a <see langword="null"/> value is sent as an untyped NULL.</summary>
     private static async Task ExecuteAsync(NpgsqlConnection c, NpgsqlTransaction t, string sql, CancellationToken cancellationToken, params object?[] values)
     {
-        await using var command = new NpgsqlCommand(sql, c, t);
-        foreach (object? value in values)
-        {
-            command.Parameters.Add(value switch
-            {
-                null => new NpgsqlParameter { Value = DBNull.Value },
-                _ => new NpgsqlParameter { Value = value },
-            });
-        }
-
+        await using NpgsqlCommand command = PostgreSqlDatabase.Command(c, t, sql, values);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

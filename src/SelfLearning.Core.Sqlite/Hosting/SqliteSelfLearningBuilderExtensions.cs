@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using SelfLearning.Cases;
 using SelfLearning.Experiments;
 using SelfLearning.Hosting;
-using SelfLearning.Privacy;
 using SelfLearning.Registry;
 using SelfLearning.Training;
 
@@ -61,17 +60,11 @@ public static class SqliteSelfLearningBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IOptions<ExperimentStoreOptions>>()?.Value,
             sp.GetService<ILogger<SqliteExperimentStore>>(),
-            UnitKey(sp))));
+            StoreUnitKey.From(sp))));
         builder.Services.Replace(ServiceDescriptor.Singleton<ITrainingJobStore>(sp => new SqliteTrainingJobStore(
             sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath!,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SqliteTrainingJobStore>>())));
         return builder;
     }
-
-    /// <summary>The host's pseudonymisation key for the experiment store's unit fingerprints, when one is configured.</summary>
-    private static Pseudonymizer? UnitKey(IServiceProvider services) =>
-        services.GetService<IOptions<CaseAnonymizerOptions>>()?.Value.PseudonymizationKey is { } key && !string.IsNullOrWhiteSpace(key)
-            ? Pseudonymizer.FromBase64(key, "SelfLearning:Anonymizer:PseudonymizationKey")
-            : null;
 }

@@ -15,11 +15,11 @@ public sealed class ExperimentStoreOptions
     public TimeSpan PendingPredictionTimeToLive { get; set; } = ExperimentsConstants.DefaultPendingPredictionTimeToLive;
 
     /// <summary>
-    /// Gets or sets the most distinct units the in-memory store remembers per experiment (as 64-bit
-    /// fingerprints, about 20 bytes each). Once an experiment has this many, units not seen before are
+    /// Gets or sets the most distinct units the in-memory store remembers per experiment (as 128-bit
+    /// keyed fingerprints, about 32 bytes each). Once an experiment has this many, units not seen before are
     /// no longer counted, so the exposure counts become those of the first units to arrive; arrival order
-    /// does not depend on the arm, so the sample ratio check stays valid on them. The SQLite store keeps
-    /// every unit on disk and ignores this limit.
+    /// does not depend on the arm, so the sample ratio check stays valid on them. The SQLite and
+    /// PostgreSQL stores keep every unit in the database and ignore this limit.
     /// </summary>
     /// <value>The default value is 1,000,000.</value>
     [Range(1, int.MaxValue)]
@@ -29,7 +29,7 @@ public sealed class ExperimentStoreOptions
     /// Gets or sets the most predictions the in-memory store keeps waiting for their outcome, over all experiments
     /// (about 300 bytes each). When full, keeping a new one forgets the oldest first; one forgotten before any outcome
     /// arrived is counted in <see cref="ExperimentTallies.ExpiredPredictions"/> and in the store's eviction count. The
-    /// SQLite store keeps pending predictions on disk and ignores this limit.
+    /// SQLite and PostgreSQL stores keep pending predictions in the database and ignore this limit.
     /// </summary>
     /// <value>The default value is 1,000,000.</value>
     [Range(1, int.MaxValue)]

@@ -4,9 +4,9 @@ using SelfLearning.Internal;
 namespace SelfLearning.Experiments;
 
 /// <summary>
-/// The checks every <see cref="IExperimentStore"/> applies the same way, public so that a host's own
-/// store (on its database) behaves exactly like the built-in ones: the metric belongs to the experiment,
-/// the value fits it, and a label scores a served output.
+/// The outcome checks <see cref="ExperimentStore"/> applies for every storage (a host's own storage behind
+/// <see cref="IExperimentStorage"/> inherits them): the metric belongs to the experiment, the value fits it,
+/// and a label scores a served output.
 /// </summary>
 internal static class OutcomeRules
 {

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SelfLearning.Experiments;
 
-namespace SelfLearning.Sqlite;
+namespace SelfLearning.Experiments;
 
 /// <summary>
-/// JSON for the parts of an experiment kept as documents: its definition, a decision's reasons and analysis.
-/// System.Text.Json handles the records through their constructors; <see cref="ExperimentMetric"/> (built by
+/// JSON for the parts of an experiment a database storage keeps as documents (SQLite, PostgreSQL): its definition, a
+/// decision's reasons and analysis. System.Text.Json handles the records through their constructors; <see cref="ExperimentMetric"/> (built by
 /// factories) has a converter, and unbounded intervals are written as "Infinity"/"-Infinity".
 /// </summary>
 internal static class ExperimentJson
