@@ -9,7 +9,12 @@ namespace SelfLearning.Tests;
 /// </summary>
 public sealed class PublicSurfaceTests
 {
-    private const int MaximumPublicTypes = 170;
+    /// <summary>
+    /// 170 after the visibility sweep (from 240), plus six types a host implements or reads that came after it: the
+    /// experiment storage port (<c>IExperimentStorage</c> with <c>ExperimentStore</c>, <c>ExperimentOutcome</c>,
+    /// <c>ExperimentWriteResult</c>, <c>StoredPrediction</c>) and <c>ModelVersionsPage</c>. Raise it only with a reason.
+    /// </summary>
+    private const int MaximumPublicTypes = 176;
 
     [Fact]
     public void ExportedTypes_CoreAssembly_AtMostTheDecidedNumber()
