@@ -32,6 +32,8 @@ internal sealed class RolloutCoordinator(
     LoopEvents events,
     ILogger<RolloutCoordinator> logger)
 {
+    private UnsettledVersionScan? _unsettled;
+
     /// <summary>
     /// Registers <paramref name="candidate"/> with its evaluation and rolls it out as the verdict says: rejected when the
     /// gate failed, first champion without a champion, promoted on the gate for a clustering, otherwise challenger in a canary.
@@ -71,8 +73,8 @@ internal sealed class RolloutCoordinator(
     public async Task<IReadOnlyList<string>> RecoverAsync(string modelName, CancellationToken cancellationToken)
     {
         var done = new List<string>();
-        IReadOnlyList<ModelVersion> versions = await registry.VersionsAsync(modelName, cancellationToken).ConfigureAwait(false);
-        foreach (ModelVersion version in versions.Where(v => v.Stage is ModelStage.Candidate or ModelStage.Challenger && IsLoopVersion(v)))
+        _unsettled ??= new UnsettledVersionScan(registry, v => v.Stage is ModelStage.Candidate or ModelStage.Challenger && IsLoopVersion(v));
+        foreach (ModelVersion version in await _unsettled.FindAsync(modelName, cancellationToken).ConfigureAwait(false))
         {
             string? line = version.Stage == ModelStage.Candidate
                 ? await RecoverCandidateAsync(modelName, version, cancellationToken).ConfigureAwait(false)

@@ -6,16 +6,18 @@ namespace SelfLearning.Registry;
 internal static class RegistryQueries
 {
     /// <summary>Reads the newest registered version of a model (any stage), or <see langword="null"/> when the model has none.</summary>
-    public static async Task<ModelVersion?> LatestVersionAsync(this IModelRegistry registry, string modelName, CancellationToken cancellationToken) =>
-        (await registry.VersionsAsync(modelName, cancellationToken).ConfigureAwait(false)) is [.., var latest] ? latest : null;
-
-    /// <summary>Reads every registered version of a model, oldest first; none when the model is not registered.</summary>
-    public static async Task<IReadOnlyList<ModelVersion>> VersionsAsync(this IModelRegistry registry, string modelName, CancellationToken cancellationToken)
+    /// <remarks>One page of one version: the cost does not grow with the number of versions the model has.</remarks>
+    public static async Task<ModelVersion?> LatestVersionAsync(this IModelRegistry registry, string modelName, CancellationToken cancellationToken)
     {
         Guard.NotNull(registry);
-        var models = await registry.ListModelsAsync(cancellationToken).ConfigureAwait(false);
-        return models.Contains(modelName, StringComparer.Ordinal)
-            ? (await registry.GetModelAsync(modelName, cancellationToken).ConfigureAwait(false)).Versions
-            : [];
+        try
+        {
+            ModelVersionsPage newest = await registry.GetVersionsPageAsync(modelName, null, 1, cancellationToken).ConfigureAwait(false);
+            return newest.Versions is [var latest] ? latest : null;
+        }
+        catch (KeyNotFoundException)
+        {
+            return null;
+        }
     }
 }

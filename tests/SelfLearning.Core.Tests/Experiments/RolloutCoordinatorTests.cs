@@ -121,6 +121,28 @@ public sealed class RolloutCoordinatorTests
             .And.Contain(e => e.Kind == SelfLearningEventKind.Promoted && e.Version == challenger);
     }
 
+    [Fact]
+    public async Task RunCycleAsync_CandidateLeftByAFailedCycle_IsResumedByTheNextCycleWithoutReadingEveryVersion()
+    {
+        var stores = new SharedStores();
+        using var scenario = new LoopScenario(stores.Use);
+        await FirstChampionThenTwoDaysAsync(scenario, Population.Drifted);
+        stores.Registry.CrashAfter = nameof(IModelRegistry.RegisterAsync);
+        Func<Task> failed = () => scenario.CycleAsync();
+        await failed.Should().ThrowAsync<SimulatedCrashException>();
+        (await stores.Registry.Proxy.GetAsync(Model, 2)).Stage.Should().Be(ModelStage.Candidate, "the cycle failed right after registering");
+        stores.Registry.Calls.Clear();
+
+        // The same process, no restart: the recovery before the next cycle finds the candidate from the versions
+        // registered since its last look, never from the whole model.
+        await scenario.CycleAsync();
+
+        (await stores.Registry.Proxy.GetAsync(Model, 2)).Stage.Should().Be(ModelStage.Challenger);
+        (await stores.Experiments.Proxy.ListExperimentsAsync()).Should().ContainSingle().Which.Status.Should().Be(ExperimentStatus.Running);
+        stores.Registry.Calls.Should().Contain(nameof(IModelRegistry.GetVersionsPageAsync))
+            .And.NotContain(nameof(IModelRegistry.GetModelAsync), "the loop's per-cycle reads do not grow with the number of versions");
+    }
+
     /// <summary>A first champion on the original population, then two days of <paramref name="next"/> (enough new cases to train).</summary>
     private static async Task FirstChampionThenTwoDaysAsync(LoopScenario scenario, Population next)
     {
@@ -166,6 +188,9 @@ public sealed class RolloutCoordinatorTests
         /// <summary>Gets or sets the method after whose next completed call the "process stops".</summary>
         public string? CrashAfter { get; set; }
 
+        /// <summary>Gets the names of the methods called through the proxy, in call order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> Calls { get; } = new();
+
         public static CrashingStore<T> Wrap(T inner)
         {
             T proxy = Create<T, CrashingStore<T>>();
@@ -177,6 +202,7 @@ public sealed class RolloutCoordinatorTests
 
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
+            Calls.Enqueue(targetMethod!.Name);
             if (string.Equals(CrashBefore, targetMethod!.Name, StringComparison.Ordinal))
             {
                 CrashBefore = null;
