@@ -41,10 +41,21 @@ internal sealed class RegistryAdapter(IModelRegistry registry, IExperimentStore 
             stages);
     }
 
-    public async Task<IReadOnlyList<VersionDto>> VersionsAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of a model's versions, oldest first within the page: the <paramref name="take"/> versions up to
+    /// <paramref name="newest"/> (the latest when <see langword="null"/>), read at one revision with the version count and
+    /// the champion, so the cost does not grow with the number of versions the model ever had.
+    /// </summary>
+    public async Task<VersionsPage> VersionsAsync(string name, int? newest, int take, CancellationToken cancellationToken)
     {
-        RegisteredModel model = await registry.GetModelAsync(name, cancellationToken).ConfigureAwait(false);
-        return [.. model.Versions.OrderBy(v => v.Version).Select(ToDto)];
+        ModelVersionsPage page = await registry.GetVersionsPageAsync(name, newest, take, cancellationToken).ConfigureAwait(false);
+        var canaries = await CanariesAsync(cancellationToken).ConfigureAwait(false);
+        return new VersionsPage(
+            [.. page.Versions.Reverse().Select(ToDto)],
+            page.VersionCount,
+            page.NextNewestVersion,
+            page.Champion is { } champion ? ToDto(champion) : null,
+            canaries.GetValueOrDefault(page.Name));
     }
 
     public async Task<IReadOnlyList<TransitionDto>> HistoryAsync(string name, CancellationToken cancellationToken)
@@ -142,4 +153,7 @@ internal sealed class RegistryAdapter(IModelRegistry registry, IExperimentStore 
 
         return canaries;
     }
+
+    /// <summary>A page of versions, oldest first, with the model's version count, the newest version of the next (older) page, its champion and its running canary.</summary>
+    internal sealed record VersionsPage(IReadOnlyList<VersionDto> Versions, int VersionCount, int? NextNewestVersion, VersionDto? Champion, CanaryDto? Canary);
 }

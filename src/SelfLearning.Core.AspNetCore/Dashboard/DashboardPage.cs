@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using SelfLearning.AspNetCore.Adapters;
 using SelfLearning.AspNetCore.Endpoints;
+using SelfLearning.Registry;
 
 namespace SelfLearning.AspNetCore.Dashboard;
 
@@ -35,8 +36,9 @@ internal sealed class DashboardPage(RegistryAdapter registry, JobsAdapter jobs, 
 
     private async Task ModelAsync(StringBuilder html, string prefix, string name, bool canOperate, CancellationToken cancellationToken)
     {
-        ModelDetailDto model = await registry.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<VersionDto> versions = await registry.VersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        // The newest page of versions with the champion and the canary: the page costs the same at 10 versions and 10,000.
+        RegistryAdapter.VersionsPage model = await registry.VersionsAsync(name, null, IModelRegistry.DefaultVersionsPageSize, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<VersionDto> versions = model.Versions;
         MonitoringDto watch = await monitoring.GetAsync(name, cancellationToken).ConfigureAwait(false);
         string api = prefix + "/api/models/" + Uri.EscapeDataString(name);
         html.Append("<section class=\"model\" data-model=\"").Append(E(name)).Append("\"><h2>").Append(E(name)).Append("</h2>");
@@ -69,6 +71,13 @@ internal sealed class DashboardPage(RegistryAdapter registry, JobsAdapter jobs, 
 
         html.Append("</div>");
         VersionsTable(html, api, versions, canOperate);
+        if (model.VersionCount > versions.Count)
+        {
+            html.Append("<p class=\"older-versions\">The newest ").Append(versions.Count).Append(" of ").Append(model.VersionCount)
+                .Append(" versions; older ones: <a href=\"").Append(E(api)).Append("/versions?newest=").Append(model.NextNewestVersion)
+                .Append("\">").Append(E(api)).Append("/versions</a>.</p>");
+        }
+
         MonitoringBlock(html, watch);
         html.Append("</section>");
     }

@@ -12,6 +12,7 @@ using SelfLearning.AspNetCore;
 using SelfLearning.AspNetCore.Adapters;
 using SelfLearning.AspNetCore.Dashboard;
 using SelfLearning.AspNetCore.Endpoints;
+using SelfLearning.Registry;
 using SelfLearning.Training;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -77,8 +78,19 @@ public static class SelfLearningEndpointRouteBuilderExtensions
             TypedResults.Ok(await registry.ListAsync(ct).ConfigureAwait(false)));
         api.MapGet("/models/{name}", async (string name, RegistryAdapter registry, CancellationToken ct) =>
             TypedResults.Ok(await registry.GetAsync(name, ct).ConfigureAwait(false))).ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/models/{name}/versions", async (string name, RegistryAdapter registry, CancellationToken ct) =>
-            TypedResults.Ok(await registry.VersionsAsync(name, ct).ConfigureAwait(false))).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/models/{name}/versions", async (string name, int? newest, int? take, HttpContext http, RegistryAdapter registry, CancellationToken ct) =>
+        {
+            int pageSize = VersionsTake(take);
+            RegistryAdapter.VersionsPage page = await registry.VersionsAsync(name, Newest(newest), pageSize, ct).ConfigureAwait(false);
+            http.Response.Headers["X-Total-Count"] = page.VersionCount.ToString(CultureInfo.InvariantCulture);
+            if (page.NextNewestVersion is int next)
+            {
+                string older = string.Create(CultureInfo.InvariantCulture, $"{http.Request.PathBase}{http.Request.Path}?newest={next}&take={pageSize}");
+                http.Response.Headers.Link = $"<{older}>; rel=\"next\"";
+            }
+
+            return TypedResults.Ok(page.Versions);
+        }).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/models/{name}/history", async (string name, RegistryAdapter registry, CancellationToken ct) =>
             TypedResults.Ok(await registry.HistoryAsync(name, ct).ConfigureAwait(false))).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/models/{name}/compare", async (string name, string? a, string? b, RegistryAdapter registry, CancellationToken ct) =>
@@ -177,6 +189,14 @@ public static class SelfLearningEndpointRouteBuilderExtensions
 
     private static int Take(int? take) =>
         take is null or (>= 1 and <= 500) ? take ?? 50 : throw new ArgumentOutOfRangeException(nameof(take), take, $"'take' must lie in [1, 500], but is {take}.");
+
+    private static int? Newest(int? newest) =>
+        newest is null or >= 1 ? newest : throw new ArgumentOutOfRangeException(nameof(newest), newest, $"'newest' must be a version number, at least 1, but is {newest}.");
+
+    private static int VersionsTake(int? take) =>
+        take is null or (>= 1 and <= IModelRegistry.MaxVersionsPageSize)
+            ? take ?? IModelRegistry.DefaultVersionsPageSize
+            : throw new ArgumentOutOfRangeException(nameof(take), take, $"'take' must lie in [1, {IModelRegistry.MaxVersionsPageSize}], but is {take}.");
 
     private static TrainingJobState[]? States(string? state)
     {

@@ -30,6 +30,20 @@ public sealed class DashboardPageTests(SampleHostFactory host) : IClassFixture<S
             .And.Contain("data-confirm=\"Roll back");
     }
 
+    [Fact]
+    public async Task Dashboard_ModelWithMoreVersionsThanAPage_ShowsTheNewestPageAndLinksToTheRest()
+    {
+        string name = await host.SeedModelAsync(versions: 52, champions: 1);
+
+        string html = await host.Reader().GetStringAsync("/selflearning");
+
+        string section = html[html.IndexOf($"data-model=\"{name}\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        section.Should().Contain("<tr data-version=\"52\">").And.Contain("<tr data-version=\"3\">").And.NotContain("<tr data-version=\"2\">");
+        section.Should().Contain($"The newest 50 of 52 versions; older ones: <a href=\"/selflearning/api/models/{name}/versions?newest=2\">");
+        section.Should().Contain("data-champion=\"1\"", "the champion is read with the page wherever it is in the history");
+    }
+
     [Theory]
     [InlineData("dashboard.css", "text/css")]
     [InlineData("dashboard.js", "text/javascript")]

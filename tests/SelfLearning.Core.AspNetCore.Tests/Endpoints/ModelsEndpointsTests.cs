@@ -66,6 +66,39 @@ public sealed class ModelsEndpointsTests(SampleHostFactory host) : IClassFixture
     }
 
     [Fact]
+    public async Task GetVersions_SmallPages_FollowTheLinkHeaderToVersionOne()
+    {
+        string name = await host.SeedModelAsync();
+
+        var first = await host.Reader().GetAsync($"/selflearning/api/models/{name}/versions?take=2");
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        first.Headers.GetValues("X-Total-Count").Should().Equal("3");
+        (await SampleHostFactory.ReadJsonAsync(first)).EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).Should().Equal(2, 3);
+        string next = first.Headers.GetValues("Link").Should().ContainSingle().Subject;
+        next.Should().Be($"</selflearning/api/models/{name}/versions?newest=1&take=2>; rel=\"next\"");
+
+        var second = await host.Reader().GetAsync(next[1..next.IndexOf('>', StringComparison.Ordinal)]);
+
+        (await SampleHostFactory.ReadJsonAsync(second)).EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).Should().Equal(1);
+        second.Headers.Contains("Link").Should().BeFalse("version 1 is on this page");
+    }
+
+    [Theory]
+    [InlineData("take=0", "take")]
+    [InlineData("take=1001", "take")]
+    [InlineData("newest=0", "newest")]
+    public async Task GetVersions_PageOutOfRange_Returns400NamingTheParameter(string query, string field)
+    {
+        string name = await host.SeedModelAsync();
+
+        var response = await host.Reader().GetAsync($"/selflearning/api/models/{name}/versions?{query}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await SampleHostFactory.ReadJsonAsync(response)).GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task GetHistory_Seeded_ReturnsEveryTransition()
     {
         string name = await host.SeedModelAsync();
