@@ -28,7 +28,6 @@ internal sealed class RolloutCoordinator(
     ServedVersions served,
     ServingStates serving,
     IOptionsMonitor<SelfLearningModelOptions> modelOptions,
-    SelfLearningTelemetry telemetry,
     LoopEvents events,
     ILogger<RolloutCoordinator> logger)
 {
@@ -115,7 +114,6 @@ internal sealed class RolloutCoordinator(
                 outcome = SelfLearningCycleOutcome.Promoted;
                 message = Format($"Canary '{experiment.Key}' won; version {challenger} is champion. {reasons}");
                 events.Publish(SelfLearningEventKind.Promoted, modelName, challenger, message);
-                telemetry.RecordPromotion(modelName, experiment.Definition.ChallengerVersion);
                 break;
             case DecisionAction.RollBack:
                 await registry.SetStageAsync(modelName, challenger, ModelStage.Rejected, events.Change($"Canary '{experiment.Key}' lost: {reasons}"), cancellationToken).ConfigureAwait(false);
@@ -155,7 +153,8 @@ internal sealed class RolloutCoordinator(
     /// is archived, and the caller rolls the champion back.
     /// </summary>
     /// <returns>The cycle's result when the challenger was promoted, otherwise <see langword="null"/>.</returns>
-    public async Task<SelfLearningCycleResult?> ResolveCanaryOfRegressedChampionAsync(string modelName, ModelVersion champion, string why, CancellationToken cancellationToken)
+    public async Task<SelfLearningCycleResult?> ResolveCanaryOfRegressedChampionAsync(
+        string modelName, ModelVersion champion, string why, RollbackReasonKind reason, CancellationToken cancellationToken)
     {
         if (await experiments.FindRunningAsync(modelName, cancellationToken).ConfigureAwait(false) is not { } canary)
         {
@@ -184,9 +183,8 @@ internal sealed class RolloutCoordinator(
         await experiments.SaveExperimentAsync(canary.Conclude(ExperimentStatus.Promoted, now), cancellationToken).ConfigureAwait(false);
         await registry.ActivateAsync(modelName, challenger, events.Change(message), cancellationToken).ConfigureAwait(false);
         await registry.SetStageAsync(modelName, champion.Version, ModelStage.Rejected, events.Change($"Regressed in production: {why}"), cancellationToken).ConfigureAwait(false);
-        events.Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message);
+        events.Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message, rollback: reason);
         events.Publish(SelfLearningEventKind.Promoted, modelName, challenger, message);
-        telemetry.RecordPromotion(modelName, canary.Definition.ChallengerVersion);
         await served.RefreshAsync(modelName, cancellationToken).ConfigureAwait(false);
         return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.Promoted, challenger, null, null, message);
     }
@@ -219,7 +217,6 @@ internal sealed class RolloutCoordinator(
                 ? Format($"Version {version} is the first champion{after}: it passed the quality gate against {against} on {verdict.HoldoutSize} held-out cases.")
                 : Format($"Version {version} replaces {against}{after}: it passed the quality gate on {verdict.HoldoutSize} held-out cases (a clustering has no canary).");
             events.Publish(SelfLearningEventKind.Promoted, modelName, version, message);
-            telemetry.RecordPromotion(modelName, version);
             return new SelfLearningCycleResult(modelName, first ? SelfLearningCycleOutcome.FirstChampion : SelfLearningCycleOutcome.Promoted, version, verdict, null, message);
         }
 

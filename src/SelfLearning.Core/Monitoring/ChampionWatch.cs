@@ -71,9 +71,8 @@ internal sealed class ChampionWatch(
         }
 
         string why = degradation.Why;
-        if (await rollout.ResolveCanaryOfRegressedChampionAsync(modelName, champion, why, cancellationToken).ConfigureAwait(false) is { } promoted)
+        if (await rollout.ResolveCanaryOfRegressedChampionAsync(modelName, champion, why, degradation.Kind, cancellationToken).ConfigureAwait(false) is { } promoted)
         {
-            telemetry.RecordRollback(modelName, champion.Version, degradation.Kind);
             return promoted;
         }
 
@@ -96,8 +95,7 @@ internal sealed class ChampionWatch(
                 : Format($"Version {champion.Version} withdrawn; the model has no champion until the next one passes the gate. {why}");
         }
 
-        telemetry.RecordRollback(modelName, champion.Version, degradation.Kind);
-        events.Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message, degradation.Properties);
+        events.Publish(SelfLearningEventKind.RolledBack, modelName, champion.Version, message, degradation.Properties, degradation.Kind);
         await served.RefreshAsync(modelName, cancellationToken).ConfigureAwait(false);
         return new SelfLearningCycleResult(modelName, SelfLearningCycleOutcome.RolledBack, champion.Version, null, null, message);
     }

@@ -19,4 +19,7 @@ internal static partial class MonitoringLog
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Health check '{Check}' could not read its data source.")]
     public static partial void HealthSourceFailed(ILogger logger, Exception exception, string check);
+
+    [LoggerMessage(EventId = 5010, Message = "Self-learning event {Kind} for model '{Model}' (version {Version}): {Text}")]
+    public static partial void LoopEvent(ILogger logger, LogLevel level, SelfLearningEventKind kind, string model, int? version, string text);
 }
