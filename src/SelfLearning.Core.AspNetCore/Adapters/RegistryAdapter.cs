@@ -58,12 +58,14 @@ internal sealed class RegistryAdapter(IModelRegistry registry, IExperimentStore 
             canaries.GetValueOrDefault(page.Name));
     }
 
-    public async Task<IReadOnlyList<TransitionDto>> HistoryAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of a model's history, oldest first within the page: the <paramref name="take"/> transitions up to
+    /// <paramref name="newest"/> (the latest when <see langword="null"/>); an unknown model is a <see cref="KeyNotFoundException"/> (404).
+    /// </summary>
+    public async Task<IReadOnlyList<TransitionDto>> HistoryAsync(string name, long? newest, int take, CancellationToken cancellationToken)
     {
-        // The SQLite store answers an unknown model's history with an empty list; the API answers 404 for it.
-        await registry.GetModelAsync(name, cancellationToken).ConfigureAwait(false);
-        var history = await registry.GetHistoryAsync(name, cancellationToken).ConfigureAwait(false);
-        return [.. history.Select(t => new TransitionDto(
+        var page = await registry.GetHistoryPageAsync(name, newest, take, cancellationToken).ConfigureAwait(false);
+        return [.. page.Reverse().Select(t => new TransitionDto(
             t.Sequence, t.Revision, t.Version, t.From?.ToString(), t.To.ToString(), t.Operation.ToString(), t.At, t.Actor, t.Reason))];
     }
 

@@ -85,14 +85,22 @@ public static class SelfLearningEndpointRouteBuilderExtensions
             http.Response.Headers["X-Total-Count"] = page.VersionCount.ToString(CultureInfo.InvariantCulture);
             if (page.NextNewestVersion is int next)
             {
-                string older = string.Create(CultureInfo.InvariantCulture, $"{http.Request.PathBase}{http.Request.Path}?newest={next}&take={pageSize}");
-                http.Response.Headers.Link = $"<{older}>; rel=\"next\"";
+                NextPageLink(http, next, pageSize);
             }
 
             return TypedResults.Ok(page.Versions);
         }).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/models/{name}/history", async (string name, RegistryAdapter registry, CancellationToken ct) =>
-            TypedResults.Ok(await registry.HistoryAsync(name, ct).ConfigureAwait(false))).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/models/{name}/history", async (string name, long? newest, int? take, HttpContext http, RegistryAdapter registry, CancellationToken ct) =>
+        {
+            int pageSize = VersionsTake(take);
+            IReadOnlyList<TransitionDto> page = await registry.HistoryAsync(name, Newest(newest), pageSize, ct).ConfigureAwait(false);
+            if (page.Count > 0 && page[0].Sequence > 1)
+            {
+                NextPageLink(http, page[0].Sequence - 1, pageSize);
+            }
+
+            return TypedResults.Ok(page);
+        }).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/models/{name}/compare", async (string name, string? a, string? b, RegistryAdapter registry, CancellationToken ct) =>
             TypedResults.Ok(await registry.CompareAsync(name, Version(a, nameof(a)), Version(b, nameof(b)), ct).ConfigureAwait(false)))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
@@ -192,6 +200,13 @@ public static class SelfLearningEndpointRouteBuilderExtensions
 
     private static int? Newest(int? newest) =>
         newest is null or >= 1 ? newest : throw new ArgumentOutOfRangeException(nameof(newest), newest, $"'newest' must be a version number, at least 1, but is {newest}.");
+
+    private static long? Newest(long? newest) =>
+        newest is null or >= 1 ? newest : throw new ArgumentOutOfRangeException(nameof(newest), newest, $"'newest' must be a sequence number, at least 1, but is {newest}.");
+
+    /// <summary>Points a paged answer to its next, older page (<c>Link: &lt;…?newest=N&amp;take=M&gt;; rel="next"</c>).</summary>
+    private static void NextPageLink(HttpContext http, long newest, int take) =>
+        http.Response.Headers.Link = string.Create(CultureInfo.InvariantCulture, $"<{http.Request.PathBase}{http.Request.Path}?newest={newest}&take={take}>; rel=\"next\"");
 
     private static int VersionsTake(int? take) =>
         take is null or (>= 1 and <= IModelRegistry.MaxVersionsPageSize)

@@ -57,8 +57,7 @@ internal sealed class LoopHealthSources(
                 continue;
             }
 
-            var history = await registry.GetHistoryAsync(model, cancellationToken).ConfigureAwait(false);
-            DateTimeOffset activatedAt = history.LastOrDefault(t => t.Version == champion.Version && t.To == ModelStage.Champion)?.At ?? champion.CreatedAt;
+            DateTimeOffset activatedAt = await ActivatedAtAsync(model, champion, cancellationToken).ConfigureAwait(false);
             if (oldest is null || activatedAt < oldest.ActivatedAt)
             {
                 oldest = new ChampionInfo(model, champion.Version, activatedAt);
@@ -66,6 +65,30 @@ internal sealed class LoopHealthSources(
         }
 
         return oldest;
+    }
+
+    /// <summary>
+    /// When the champion became champion: its latest activation in the registry's history, read newest first a page at a
+    /// time (the activation is almost always on the first page), or its registration time when the history has none.
+    /// </summary>
+    private async Task<DateTimeOffset> ActivatedAtAsync(string model, ModelVersion champion, CancellationToken cancellationToken)
+    {
+        long? newest = null;
+        while (true)
+        {
+            IReadOnlyList<StageTransition> page = await registry.GetHistoryPageAsync(model, newest, IModelRegistry.DefaultVersionsPageSize, cancellationToken).ConfigureAwait(false);
+            if (page.FirstOrDefault(t => t.Version == champion.Version && t.To == ModelStage.Champion) is { } activation)
+            {
+                return activation.At;
+            }
+
+            if (page.Count == 0 || page[^1].Sequence <= 1)
+            {
+                return champion.CreatedAt;
+            }
+
+            newest = page[^1].Sequence - 1;
+        }
     }
 
     /// <summary>Gets the job (of any model) that finished last, completed or failed; cancelled jobs are shutdowns, not results.</summary>

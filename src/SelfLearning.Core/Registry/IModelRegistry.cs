@@ -86,6 +86,27 @@ public interface IModelRegistry
         };
     }
 
+    /// <summary>
+    /// Gets one page of a model's stage history, newest first: the transitions up to <paramref name="newestSequence"/>, so
+    /// the cost does not grow with the model's history (the default implementation, for registries that do not override
+    /// it, reads the whole history). The next, older page starts at the last transition's sequence minus one.
+    /// </summary>
+    /// <param name="name">The model name.</param>
+    /// <param name="newestSequence">The newest transition on the page (its <see cref="StageTransition.Sequence"/>), or <see langword="null"/> for the latest.</param>
+    /// <param name="maxCount">The most transitions on the page, 1 to <see cref="MaxVersionsPageSize"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page, newest first; empty when the model has no history yet.</returns>
+    /// <exception cref="KeyNotFoundException">The model does not exist.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="newestSequence"/> is below 1 or <paramref name="maxCount"/> is out of range.</exception>
+    async Task<IReadOnlyList<StageTransition>> GetHistoryPageAsync(string name, long? newestSequence = null, int maxCount = DefaultVersionsPageSize, CancellationToken cancellationToken = default)
+    {
+        ModelVersionsPageRules.ValidateHistory(newestSequence, maxCount);
+        await GetModelAsync(name, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<StageTransition> history = await GetHistoryAsync(name, cancellationToken).ConfigureAwait(false);
+        long newest = newestSequence ?? long.MaxValue;
+        return [.. history.Where(t => t.Sequence <= newest).OrderByDescending(t => t.Sequence).Take(maxCount)];
+    }
+
     /// <summary>The page size <see cref="GetVersionsPageAsync"/> uses when none is given.</summary>
     public const int DefaultVersionsPageSize = 50;
 

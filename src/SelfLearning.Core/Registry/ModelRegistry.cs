@@ -186,6 +186,26 @@ public partial class ModelRegistry : IModelRegistry
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<StageTransition>> GetHistoryPageAsync(string name, long? newestSequence = null, int maxCount = IModelRegistry.DefaultVersionsPageSize, CancellationToken cancellationToken = default)
+    {
+        RegistryNames.ValidateModelName(name);
+        ModelVersionsPageRules.ValidateHistory(newestSequence, maxCount);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // History is only appended: the model's row gives its length, and one range of sequences is the page.
+        StoredModel model = await ExistingModelAsync(name, cancellationToken).ConfigureAwait(false);
+        long newest = Math.Min(newestSequence ?? model.HistoryLength, model.HistoryLength);
+        long oldest = Math.Max(1, newest - maxCount + 1);
+        if (newest < 1)
+        {
+            return [];
+        }
+
+        IReadOnlyList<StageTransition> range = await _store.ReadHistoryAsync(name, oldest, (int)(newest - oldest + 1), cancellationToken).ConfigureAwait(false);
+        return [.. range.OrderByDescending(t => t.Sequence)];
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<StageTransition>> GetHistoryAsync(string name, CancellationToken cancellationToken = default)
     {
         RegistryNames.ValidateModelName(name);

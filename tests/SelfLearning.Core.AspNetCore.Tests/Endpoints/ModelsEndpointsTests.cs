@@ -110,6 +110,24 @@ public sealed class ModelsEndpointsTests(SampleHostFactory host) : IClassFixture
     }
 
     [Fact]
+    public async Task GetHistory_SmallPages_FollowTheLinkHeaderToTheFirstTransition()
+    {
+        string name = await host.SeedModelAsync();
+
+        var first = await host.Reader().GetAsync($"/selflearning/api/models/{name}/history?take=4");
+
+        (await SampleHostFactory.ReadJsonAsync(first)).EnumerateArray().Select(t => t.GetProperty("sequence").GetInt64()).Should().Equal(3, 4, 5, 6);
+        string next = first.Headers.GetValues("Link").Should().ContainSingle().Subject;
+        next.Should().Be($"</selflearning/api/models/{name}/history?newest=2&take=4>; rel=\"next\"");
+
+        var second = await host.Reader().GetAsync(next[1..next.IndexOf('>', StringComparison.Ordinal)]);
+
+        (await SampleHostFactory.ReadJsonAsync(second)).EnumerateArray().Select(t => t.GetProperty("sequence").GetInt64()).Should().Equal(1, 2);
+        second.Headers.Contains("Link").Should().BeFalse("the first transition is on this page");
+        (await host.Reader().GetAsync($"/selflearning/api/models/{name}/history?newest=0")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Compare_TwoVersions_ReturnsStoredMetricsSideBySide()
     {
         string name = await host.SeedModelAsync();

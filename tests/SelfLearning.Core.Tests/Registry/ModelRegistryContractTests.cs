@@ -174,6 +174,50 @@ public abstract class ModelRegistryContractTests : IDisposable
     }
 
     [Fact]
+    public async Task GetHistoryPageAsync_PagesNewestFirst_AndAgreesWithTheWholeHistory()
+    {
+        var registry = CreateRegistry(Clock);
+        for (int v = 1; v <= 6; v++)
+        {
+            await registry.RegisterAsync(Registration(), ArtifactFor(v));
+        }
+
+        for (int v = 1; v <= 6; v++)
+        {
+            await registry.ActivateAsync(Model, v, new RegistryChange("ops", "promote " + v));
+        }
+
+        IReadOnlyList<StageTransition> whole = await registry.GetHistoryAsync(Model);
+        whole.Count.Should().BeGreaterThan(7, "six registrations and six activations, each archiving the champion before");
+
+        var paged = new List<StageTransition>();
+        IReadOnlyList<StageTransition> page = await registry.GetHistoryPageAsync(Model, maxCount: 4);
+        page.Select(t => t.Sequence).Should().Equal(whole.Count, whole.Count - 1, whole.Count - 2, whole.Count - 3);
+        while (page.Count > 0)
+        {
+            paged.AddRange(page);
+            page = page[^1].Sequence > 1 ? await registry.GetHistoryPageAsync(Model, page[^1].Sequence - 1, 4) : [];
+        }
+
+        paged.Should().BeEquivalentTo(whole.Reverse(), o => o.WithStrictOrdering(), "following the pages reads every transition once, newest first");
+        (await registry.GetHistoryPageAsync(Model, 1_000, 2)).Select(t => t.Sequence).Should().Equal([whole.Count, whole.Count - 1], "a newest sequence beyond the last reads from the last");
+        await registry.RegisterAsync(Registration("other-model"), ArtifactFor(9));
+        (await registry.GetHistoryPageAsync("other-model")).Select(t => t.To).Should().Equal(ModelStage.Candidate);
+    }
+
+    [Theory]
+    [InlineData(0L, 10, "newestSequence")]
+    [InlineData(null, 0, "maxCount")]
+    [InlineData(null, 1001, "maxCount")]
+    public async Task GetHistoryPageAsync_BadArguments_NameThem(long? newest, int maxCount, string parameter)
+    {
+        var registry = CreateRegistry(Clock);
+        await registry.RegisterAsync(Registration(), ArtifactFor(1));
+        await registry.Invoking(r => r.GetHistoryPageAsync(Model, newest, maxCount)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName(parameter);
+        await registry.Invoking(r => r.GetHistoryPageAsync("unknown")).Should().ThrowAsync<KeyNotFoundException>();
+    }
+
+    [Fact]
     public async Task RegisterAsync_FullMetadata_IsStoredAndReadBack()
     {
         var registry = CreateRegistry(Clock);
