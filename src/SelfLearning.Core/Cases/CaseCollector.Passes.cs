@@ -134,7 +134,9 @@ internal sealed partial class CaseCollector
         return true;
     }
 
-    private void FirstPass(Run run, FeedbackCase? feedbackCase)
+    /// <summary>Counts and checks a case read the first time.</summary>
+    /// <returns>Whether the case is valid: the caller remembers it with its batch (<see cref="RememberBatch"/>).</returns>
+    private bool FirstPass(Run run, FeedbackCase? feedbackCase)
     {
         run.Read++;
         CaseRejectionReason? reason;
@@ -146,10 +148,6 @@ internal sealed partial class CaseCollector
             }
 
             reason = Check(run, feedbackCase);
-            if (reason is null)
-            {
-                Remember(run, feedbackCase!);
-            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -160,14 +158,26 @@ internal sealed partial class CaseCollector
         if (reason is CaseRejectionReason rejected)
         {
             run.Rejections[(int)rejected]++;
+            return false;
         }
-        else
-        {
-            run.ValidInFirstPass++;
-        }
+
+        run.ValidInFirstPass++;
+        return true;
     }
 
-    private void Remember(Run run, FeedbackCase feedbackCase)
+    /// <summary>Remembers the batch's valid cases in read order, their table reads started together first.</summary>
+    private static void RememberBatch(Run run, IdBatch batch)
+    {
+        batch.Touch(run.States);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            Remember(run, batch.Cases[i], batch.Keys[i]);
+        }
+
+        batch.Clear();
+    }
+
+    private static void Remember(Run run, FeedbackCase feedbackCase, UInt128 key)
     {
         var watermark = new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id);
         if (watermark > run.HighWatermark)
@@ -175,12 +185,11 @@ internal sealed partial class CaseCollector
             run.HighWatermark = watermark;
         }
 
-        UInt128 key = IdKey(feedbackCase.Id);
         long ticks = feedbackCase.ValidatedAt.Value.UtcTicks;
         ulong label = TextKey(feedbackCase.ValidatedLabel);
         ulong reviewer = TextKey(feedbackCase.ReviewerId);
 
-        ref IdState state = ref CollectionsMarshal.GetValueRefOrAddDefault(run.States, key, out bool seen);
+        ref IdState state = ref run.States.GetValueRefOrAddDefault(key, out bool seen);
         if (!seen)
         {
             state = new IdState { LatestTicks = ticks, LatestLabel = label, LatestReviewer = reviewer, FirstReviewer = reviewer, Reviews = 1 };
@@ -219,23 +228,52 @@ internal sealed partial class CaseCollector
         }
     }
 
+    /// <summary>Checks a case read the second time; a valid one is decided with its batch (<see cref="DecideBatchAsync"/>).</summary>
+    /// <returns>The key of the case's id when the case is valid, otherwise <see langword="null"/>.</returns>
+    private UInt128? SecondPassCheck(Run run, FeedbackCase? feedbackCase)
+    {
+        try
+        {
+            return feedbackCase is null || Check(run, feedbackCase) is not null ? null : IdKey(feedbackCase.Id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            CasesLog.CaseFailed(logger, e.GetType().Name);
+            run.Rejections[(int)CaseRejectionReason.Malformed]++;
+            run.HandledInSecondPass++;
+            return null;
+        }
+    }
+
     /// <summary>
-    /// Decides whether a case read the second time is the one kept for its id; a kept case waits in
+    /// Decides the batch's valid cases in read order, their table reads started together first; the kept ones are
+    /// anonymised and handed to the sink whenever <paramref name="kept"/> fills up.
+    /// </summary>
+    private async ValueTask DecideBatchAsync(Run run, IdBatch batch, KeptBatch kept, ICollectedCaseSink sink, CancellationToken cancellationToken)
+    {
+        batch.Touch(run.States);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (Decide(run, batch.Cases[i], batch.Keys[i], kept) && kept.IsFull)
+            {
+                await AnonymizeAndKeepAsync(run, kept, sink, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        batch.Clear();
+    }
+
+    /// <summary>
+    /// Decides whether a valid case read the second time is the one kept for its id; a kept case waits in
     /// <paramref name="kept"/> to be anonymised with its batch.
     /// </summary>
     /// <returns>Whether the case was added to <paramref name="kept"/>.</returns>
-    private bool SecondPass(Run run, FeedbackCase? feedbackCase, KeptBatch kept)
+    private bool Decide(Run run, FeedbackCase feedbackCase, UInt128 key, KeptBatch kept)
     {
         bool handled = false;
         try
         {
-            if (feedbackCase is null || Check(run, feedbackCase) is not null)
-            {
-                return false;
-            }
-
-            UInt128 key = IdKey(feedbackCase.Id);
-            ref IdState state = ref CollectionsMarshal.GetValueRefOrNullRef(run.States, key);
+            ref IdState state = ref run.States.GetValueRefOrNullRef(key);
             if (Unsafe.IsNullRef(ref state) || new CaseWatermark(feedbackCase.ValidatedAt!.Value, feedbackCase.Id) > run.HighWatermark)
             {
                 // Validated after the first read began: the next run collects it.
@@ -322,6 +360,49 @@ internal sealed partial class CaseCollector
         }
 
         kept.Clear();
+    }
+
+    /// <summary>Valid cases of one pass waiting for their ids to be looked up together, with their ids' keys.</summary>
+    private sealed class IdBatch
+    {
+        private const int Capacity = 32;
+
+        public FeedbackCase[] Cases { get; } = new FeedbackCase[Capacity];
+
+        public UInt128[] Keys { get; } = new UInt128[Capacity];
+
+        public int Count { get; private set; }
+
+        /// <summary>Adds a case and its id's key.</summary>
+        /// <returns>Whether the batch is now full.</returns>
+        public bool Add(FeedbackCase feedbackCase, UInt128 key)
+        {
+            Cases[Count] = feedbackCase;
+            Keys[Count] = key;
+            Count++;
+            return Count == Capacity;
+        }
+
+        /// <summary>Starts the table reads of every key in the batch.</summary>
+        public void Touch(IdTable<IdState> states)
+        {
+            int used = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                used += states.Touch(Keys[i]);
+            }
+
+            TouchedSlotsInUse += used;
+        }
+
+        /// <summary>Gets how many touched slots were in use: kept only so the touching reads are not optimised away.</summary>
+        public long TouchedSlotsInUse { get; private set; }
+
+        public void Clear()
+        {
+            Array.Clear(Cases, 0, Count);
+            Count = 0;
+        }
     }
 
     /// <summary>Kept cases waiting to be anonymised together.</summary>

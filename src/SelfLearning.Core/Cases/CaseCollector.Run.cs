@@ -21,7 +21,7 @@ internal sealed partial class CaseCollector
         return result;
     }
 
-    private sealed class Run(CaseWatermark after, Dictionary<UInt128, IdState> states, DateTimeOffset horizon)
+    private sealed class Run(CaseWatermark after, IdTable<IdState> states, DateTimeOffset horizon)
     {
         /// <summary>Gets the latest validation time a kept case may have: the collector's now at the start plus the clock-skew allowance.</summary>
         public long HorizonTicks { get; } = horizon.UtcTicks;
@@ -44,7 +44,7 @@ internal sealed partial class CaseCollector
 
         public double QualitySum { get; private set; }
 
-        public Dictionary<UInt128, IdState> States { get; } = states;
+        public IdTable<IdState> States { get; } = states;
 
         /// <summary>Reviews per label, only for the few ids whose reviews gave different labels.</summary>
         public Dictionary<UInt128, Dictionary<ulong, int>> LabelCounts { get; } = [];

@@ -42,7 +42,7 @@ internal sealed partial class CaseCollector
     private readonly IReadOnlyDictionary<string, string> filters;
     private readonly SipHash128 idHash = NewIdHash();
     private Totals totals = new();
-    private Dictionary<UInt128, IdState>? spareStates;
+    private IdTable<IdState>? spareStates;
 
     /// <summary>Initializes a new instance of the <see cref="CaseCollector"/> class.</summary>
     /// <param name="source">Where the host's cases come from.</param>
@@ -235,12 +235,12 @@ internal sealed partial class CaseCollector
     /// The per-id table for a run: the one the last run left, cleared, when it is there (runs may overlap, so each takes
     /// it or a new one), sized from the source's count so a large run does not rehash as it grows.
     /// </summary>
-    private Dictionary<UInt128, IdState> RentStates(int expectedIds)
+    private IdTable<IdState> RentStates(int expectedIds)
     {
-        Dictionary<UInt128, IdState>? states = Interlocked.Exchange(ref spareStates, null);
+        IdTable<IdState>? states = Interlocked.Exchange(ref spareStates, null);
         if (states is null)
         {
-            return new Dictionary<UInt128, IdState>(expectedIds);
+            return new IdTable<IdState>(expectedIds);
         }
 
         states.EnsureCapacity(expectedIds);
@@ -251,7 +251,7 @@ internal sealed partial class CaseCollector
     /// Keeps a run's per-id table, emptied, for the next run, so a collector that runs every cycle does not allocate and drop
     /// a large table each time; a table of more than <see cref="MaxSpareIds"/> ids is left to the garbage collector.
     /// </summary>
-    private void ReturnStates(Dictionary<UInt128, IdState> states)
+    private void ReturnStates(IdTable<IdState> states)
     {
         if (states.Count > MaxSpareIds)
         {
@@ -280,20 +280,29 @@ internal sealed partial class CaseCollector
         // One horizon per run: a case validated after the collector's now plus the skew allowance is rejected, so the
         // watermark (the newest kept case) can never pass it.
         var run = new Run(after, RentStates((int)Math.Clamp(waiting, 0, MaxPresizedIds)), timeProvider.GetUtcNow() + options.MaxClockSkew);
+        // Each pass looks its cases' ids up a batch at a time: the batch's table reads are started together, so their
+        // cache misses overlap instead of following one another.
+        var ids = new IdBatch();
         await foreach (FeedbackCase feedbackCase in source.ReadValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false))
         {
-            FirstPass(run, feedbackCase);
+            if (FirstPass(run, feedbackCase) && ids.Add(feedbackCase, IdKey(feedbackCase.Id)))
+            {
+                RememberBatch(run, ids);
+            }
         }
+
+        RememberBatch(run, ids);
 
         var kept = new KeptBatch();
         await foreach (FeedbackCase feedbackCase in source.ReadValidatedAfterAsync(after, cancellationToken).ConfigureAwait(false))
         {
-            if (SecondPass(run, feedbackCase, kept) && kept.IsFull)
+            if (SecondPassCheck(run, feedbackCase) is { } key && ids.Add(feedbackCase!, key))
             {
-                await AnonymizeAndKeepAsync(run, kept, sink, cancellationToken).ConfigureAwait(false);
+                await DecideBatchAsync(run, ids, kept, sink, cancellationToken).ConfigureAwait(false);
             }
         }
 
+        await DecideBatchAsync(run, ids, kept, sink, cancellationToken).ConfigureAwait(false);
         await AnonymizeAndKeepAsync(run, kept, sink, cancellationToken).ConfigureAwait(false);
 
         run.Finish(timeProvider.GetUtcNow());
